@@ -1,0 +1,108 @@
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { LoggerModule } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { PolicyGuard } from './common/policy.guard';
+import { ProblemFilter } from './common/problem.filter';
+import { AppConfig } from './config/config';
+import { CoreModule } from './core.module';
+import { AdminController } from './modules/admin/admin.controller';
+import { AdminService } from './modules/admin/admin.service';
+import { AuthController } from './modules/auth/auth.controller';
+import { AuthService } from './modules/auth/auth.service';
+import { GiteeController } from './modules/auth/gitee.controller';
+import { GiteeAccountService } from './modules/auth/gitee.service';
+import { GiteeAuthGuard, GiteeEnabledGuard, LocalAuthGuard } from './modules/auth/guards';
+import { MeController } from './modules/auth/me.controller';
+import { GiteeStrategy, LocalStrategy } from './modules/auth/strategies';
+import { HealthController } from './modules/health/health.controller';
+import { MetricsController } from './modules/metrics/metrics.controller';
+import { MetricsService } from './modules/metrics/metrics.service';
+import { NotificationsController } from './modules/notifications/notifications.controller';
+import { ThrottleRedis } from './queue/throttle-redis';
+
+@Module({
+  imports: [PassportModule.register({ session: false })],
+  controllers: [AuthController, GiteeController, MeController],
+  providers: [
+    AuthService,
+    GiteeAccountService,
+    LocalStrategy,
+    GiteeStrategy,
+    LocalAuthGuard,
+    GiteeAuthGuard,
+    GiteeEnabledGuard,
+  ],
+  exports: [AuthService],
+})
+export class AuthModule {}
+
+@Module({ controllers: [NotificationsController] })
+export class NotificationsModule {}
+
+@Module({ controllers: [AdminController], providers: [AdminService] })
+export class AdminModule {}
+
+@Module({ imports: [TerminusModule], controllers: [HealthController] })
+export class HealthModule {}
+
+@Module({ controllers: [MetricsController], providers: [MetricsService], exports: [MetricsService] })
+export class MetricsModule {}
+
+export const requestIdOf = (req: IncomingMessage): string => {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+};
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, opts: { offline?: boolean } = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            genReqId: (req, res) => {
+              const id = requestIdOf(req);
+              res.setHeader('X-Request-Id', id);
+              return id;
+            },
+            redact: [
+              'req.headers.cookie',
+              'req.headers.authorization',
+              'req.headers["x-bugzilla-api-key"]',
+              'req.headers["x-csrf-token"]',
+              'res.headers["set-cookie"]',
+            ],
+            autoLogging: { ignore: (req) => !!req.url?.startsWith('/api/health') || req.url === '/metrics' },
+            transport: undefined,
+          },
+        }),
+        CoreModule.forRoot(config, opts),
+        ThrottlerModule.forRootAsync({
+          inject: [ThrottleRedis],
+          useFactory: (redis: ThrottleRedis) => ({
+            throttlers: [{ name: 'auth', ttl: config.throttleAuthTtlSeconds * 1000, limit: config.throttleAuthLimit }],
+            storage: new ThrottlerStorageRedisService(redis.client),
+          }),
+        }),
+        DiscoveryModule,
+        AuthModule,
+        NotificationsModule,
+        AdminModule,
+        HealthModule,
+        MetricsModule,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: PolicyGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+      ],
+    };
+  }
+}

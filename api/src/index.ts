@@ -1,0 +1,11 @@
+/** What the workers package (and tests) reuse from the API. */
+export * from './config/config';
+export { CoreModule } from './core.module';
+export * from './queue/jobs';
+export { OutboxService } from './queue/outbox.service';
+export { OutboxRelayService } from './queue/outbox-relay.service';
+export { QueueRegistry } from './queue/queue-registry.service';
+export { createWorkerConnection, pingRedis } from './queue/redis';
+export { MailerService } from './modules/notifications/mailer.service';
+export { SessionService } from './modules/auth/session.service';
+export { dataSourceOptions, ensureDatabase, runMigrations } from './database/data-source';

@@ -1,0 +1,103 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import type { Actor } from '../../common/actor';
+import { notFound } from '../../common/errors';
+import { decodeCursor, encodeCursor } from '../../common/pagination';
+import { APP_CONFIG, AppConfig } from '../../config/config';
+import { OutboxService } from '../../queue/outbox.service';
+import { UserEntity } from '../users/user.entity';
+import { renderMail } from './mail-templates';
+import { NotificationEntity } from './notification.entity';
+
+export interface NotifyInput {
+  kind: string;
+  title: string;
+  body?: string;
+  /** Path inside the site (e.g. /bugs/12) or absolute URL. */
+  link?: string;
+  /** Also send an e-mail (through the outbox, never inline). */
+  email?: boolean;
+  /** Extra mail headers, e.g. X-Bugzilla-Reason. */
+  headers?: Record<string, string>;
+}
+
+@Injectable()
+export class NotificationsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Writes the in-app notification and queues its mail in the caller's transaction. */
+  async notify(manager: EntityManager, userId: number, input: NotifyInput): Promise<void> {
+    const repo = manager.getRepository(NotificationEntity);
+    const row = repo.create({
+      userId,
+      kind: input.kind,
+      title: input.title.slice(0, 200),
+      body: input.body ?? '',
+      link: input.link ?? null,
+    });
+    await repo.insert(row);
+    if (input.email) {
+      const user = await manager.getRepository(UserEntity).findOneByOrFail({ id: userId });
+      const link = input.link ? (input.link.startsWith('/') ? this.config.publicUrl + input.link : input.link) : '';
+      const mail = renderMail('notification', user.locale, { title: input.title, body: input.body ?? '', link });
+      await this.outbox.enqueue(
+        manager,
+        'mail.send',
+        { to: user.email, ...mail, headers: input.headers },
+        { jobId: `mail.notification.${row.id}` },
+      );
+    }
+  }
+
+  async list(actor: Actor, limit = 25, cursor?: string) {
+    const qb = this.dataSource
+      .getRepository(NotificationEntity)
+      .createQueryBuilder('n')
+      .where('n.user_id = :uid', { uid: actor.id })
+      .orderBy('n.id', 'DESC')
+      .limit(limit + 1);
+    const before = decodeCursor(cursor);
+    if (before) qb.andWhere('n.id < :before', { before });
+    const rows = await qb.getMany();
+    const items = rows.slice(0, limit);
+    const unread = await this.dataSource
+      .getRepository(NotificationEntity)
+      .count({ where: { userId: actor.id, readAt: IsNull() } });
+    return {
+      items: items.map((n) => ({
+        id: n.id,
+        kind: n.kind,
+        title: n.title,
+        body: n.body,
+        link: n.link,
+        readAt: n.readAt,
+        createdAt: n.createdAt,
+      })),
+      nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1].id) : null,
+      unread,
+    };
+  }
+
+  async markRead(actor: Actor, id: string): Promise<void> {
+    if (!/^\d{1,18}$/.test(id)) throw notFound('Notification');
+    const res = await this.dataSource
+      .getRepository(NotificationEntity)
+      .createQueryBuilder()
+      .update()
+      .set({ readAt: () => 'COALESCE(read_at, now())' })
+      .where('id = :id AND user_id = :uid', { id, uid: actor.id })
+      .execute();
+    if (!res.affected) throw notFound('Notification');
+  }
+
+  async markAllRead(actor: Actor): Promise<void> {
+    await this.dataSource
+      .getRepository(NotificationEntity)
+      .update({ userId: actor.id, readAt: IsNull() }, { readAt: new Date() });
+  }
+}

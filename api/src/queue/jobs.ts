@@ -1,0 +1,43 @@
+/**
+ * Every queue and job the product runs, with its payload type. Producers and handlers both
+ * import from here, so a renamed job breaks the build instead of silently piling up in Redis.
+ */
+
+export const QUEUES = {
+  mail: 'mail',
+  maintenance: 'maintenance',
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export interface MailSendPayload {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  headers?: Record<string, string>;
+}
+
+export interface JobPayloads {
+  'mail.send': MailSendPayload;
+  'maintenance.purge-expired': Record<string, never>;
+}
+export type JobName = keyof JobPayloads;
+
+/** Which queue each job runs on. */
+export const JOB_QUEUE: { [K in JobName]: QueueName } = {
+  'mail.send': QUEUES.mail,
+  'maintenance.purge-expired': QUEUES.maintenance,
+};
+
+export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];
+
+export type JobOf<N extends JobName> = { name: N; payload: JobPayloads[N] };
+export type AnyJob = { [N in JobName]: JobOf<N> }[JobName];
+
+/** Retries with exponential backoff; failed jobs are kept for inspection in the dashboard. */
+export const DEFAULT_JOB_OPTIONS = {
+  attempts: 8,
+  backoff: { type: 'exponential' as const, delay: 2000 },
+  removeOnComplete: { age: 24 * 3600, count: 1000 },
+  removeOnFail: false,
+};

@@ -1,0 +1,47 @@
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { DEFAULT_JOB_OPTIONS, QUEUES, QueueName } from './jobs';
+import { createProducerConnection } from './redis';
+
+/** One BullMQ Queue object per queue name, shared by the relay, the dashboard and metrics. */
+@Injectable()
+export class QueueRegistry implements OnModuleDestroy {
+  private readonly connection: Redis;
+  private readonly queues = new Map<QueueName, Queue>();
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    this.connection = createProducerConnection(config.redisUrl);
+    this.connection.on('error', () => undefined); // surfaced through health checks and relay errors
+    for (const name of Object.values(QUEUES)) {
+      this.queues.set(
+        name,
+        new Queue(name, {
+          connection: this.connection,
+          prefix: config.queuePrefix,
+          defaultJobOptions: DEFAULT_JOB_OPTIONS,
+        }),
+      );
+    }
+  }
+
+  get(name: QueueName): Queue {
+    const q = this.queues.get(name);
+    if (!q) throw new Error(`unknown queue ${name}`);
+    return q;
+  }
+
+  all(): Queue[] {
+    return [...this.queues.values()];
+  }
+
+  get redis(): Redis {
+    return this.connection;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all(this.all().map((q) => q.close().catch(() => undefined)));
+    this.connection.disconnect();
+  }
+}

@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+// `npm start` (after the build): migrations, demo data, then API (with the web app in-process) and
+// workers, until Ctrl-C. With DATABASE_URL unset and no PostgreSQL on 127.0.0.1:5432, it serves an
+// embedded PGlite from ./.data/pglite instead. Redis has no embedded form: without it, it stops.
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { ROOT, run } from './lib.mjs';
+
+const require = createRequire(join(ROOT, 'api/package.json'));
+const env = { ...process.env };
+env.PORT ??= '3000';
+env.PUBLIC_URL ??= `http://localhost:${env.PORT}`;
+const log = (msg) => console.log(`[start] ${msg}`);
+
+function reachable(host, port, timeoutMs = 1000) {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+async function embeddedPostgres() {
+  const dataDir = join(ROOT, env.DATA_DIR ?? '.data', 'pglite');
+  mkdirSync(dataDir, { recursive: true });
+  const { PGlite } = await import(require.resolve('@electric-sql/pglite'));
+  const { PGLiteSocketServer } = await import(require.resolve('@electric-sql/pglite-socket'));
+  const db = await PGlite.create(dataDir);
+  const port = Number(env.EMBEDDED_PG_PORT ?? 54329);
+  const server = new PGLiteSocketServer({ db, port, host: '127.0.0.1', maxConnections: 50 });
+  await server.start();
+  log(`no PostgreSQL on 127.0.0.1:5432 and DATABASE_URL unset: serving embedded PGlite (data in ${dataDir}) on 127.0.0.1:${port}`);
+  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop: async () => (await server.stop(), await db.close()) };
+}
+
+let embedded = null;
+if (!env.DATABASE_URL && !(await reachable('127.0.0.1', 5432))) {
+  embedded = await embeddedPostgres();
+  env.DATABASE_URL = embedded.url;
+  env.DB_POOL_MAX ??= '4';
+}
+
+const redisUrl = new URL(env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+if (!(await reachable(redisUrl.hostname, Number(redisUrl.port || 6379)))) {
+  console.error(
+    `Redis is not reachable at ${redisUrl.origin}: start one with "redis-server --daemonize yes --port 6379" (Debian: apt-get install redis-server), or set REDIS_URL.`,
+  );
+  process.exit(1);
+}
+
+await run('node', ['api/dist/cli.js', 'db:migrate'], { env });
+await run('node', ['api/dist/cli.js', 'db:seed'], { env });
+
+const children = [];
+let stopping = false;
+function launch(name, file) {
+  const child = spawn(process.execPath, [file], { cwd: ROOT, env, stdio: 'inherit' });
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`[start] ${name} exited (${code ?? signal}); stopping everything`);
+      void shutdown(1);
+    }
+  });
+  children.push(child);
+}
+
+async function shutdown(code) {
+  if (stopping) return;
+  stopping = true;
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise((resolve) => {
+          if (c.exitCode !== null) return resolve();
+          c.once('exit', resolve);
+          c.kill('SIGTERM');
+          setTimeout(() => c.kill('SIGKILL'), 15000).unref();
+        }),
+    ),
+  );
+  if (embedded) await embedded.stop();
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+launch('api', 'api/dist/main.js');
+launch('workers', 'workers/dist/main.js');
+
+const ready = `http://127.0.0.1:${env.PORT}/api/health/ready`;
+for (let i = 0; i < 120 && !stopping; i++) {
+  try {
+    if ((await fetch(ready)).ok) {
+      log(`OpenCloudOS Hub is up: ${env.PUBLIC_URL}  (API docs: ${env.PUBLIC_URL}/api/docs)`);
+      log('demo accounts: admin, zhangwei, liuyang, alice, wangfang; password: ' + (env.DEMO_PASSWORD || 'opencloudos-demo'));
+      break;
+    }
+  } catch {
+    // not listening yet
+  }
+  await new Promise((r) => setTimeout(r, 500));
+}

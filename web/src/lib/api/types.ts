@@ -1,0 +1,24 @@
+import type { paths } from './schema';
+
+/**
+ * Domain types derived from the paths, not from component names: the generated schema names its
+ * components after the API's DTO classes, which may change without the shapes changing.
+ */
+type JsonOf<R> = R extends { content: { 'application/json': infer J } } ? J : never;
+
+export type Me = JsonOf<paths['/api/v1/me']['get']['responses'][200]>;
+export type Locale = Me['locale'];
+export type ApiToken = JsonOf<paths['/api/v1/me/tokens']['get']['responses'][200]>[number];
+export type CreatedApiToken = JsonOf<paths['/api/v1/me/tokens']['post']['responses'][201]>;
+export type NotificationPage = JsonOf<paths['/api/v1/notifications']['get']['responses'][200]>;
+export type Notification = NotificationPage['items'][number];
+
+/** RFC 9457 problem details as the API sends them. */
+export interface Problem {
+  type?: string;
+  title?: string;
+  status: number;
+  detail?: string;
+  code?: string;
+  errors?: { field: string; message: string }[];
+}

@@ -1,0 +1,62 @@
+import { error, fail } from '@sveltejs/kit';
+import { apiFor, attempt, failStatus, secureCookies } from '$lib/server/api';
+import { field } from '$lib/server/form-data';
+import { requireUser } from '$lib/server/guards';
+import { isLang, LANG_COOKIE } from '$lib/i18n';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+  requireUser(event.locals, event.url);
+  const api = apiFor(event);
+  const [me, notifications] = await Promise.all([
+    attempt(api.GET('/api/v1/me')),
+    attempt(api.GET('/api/v1/notifications', { params: { query: { limit: 1 } } })),
+  ]);
+  if (!me.ok) error(me.problem.status === 0 ? 503 : 502, { message: me.problem.detail ?? 'API error' });
+  return { me: me.data, unread: notifications.ok ? notifications.data.unread : null };
+};
+
+export const actions: Actions = {
+  profile: async (event) => {
+    requireUser(event.locals, event.url);
+    const form = await event.request.formData();
+    const values = { displayName: field(form, 'displayName'), locale: field(form, 'locale') };
+    const locale = isLang(values.locale) ? values.locale : undefined;
+    const result = await attempt(
+      apiFor(event).PATCH('/api/v1/me', {
+        body: { displayName: values.displayName === '' ? null : values.displayName, ...(locale ? { locale } : {}) },
+      }),
+    );
+    if (!result.ok) return fail(failStatus(result.problem), { form: 'profile', values, problem: result.problem });
+    // The saved preference becomes the language of the pages too.
+    if (locale) {
+      event.cookies.set(LANG_COOKIE, locale, {
+        path: '/',
+        maxAge: 60 * 60 * 24 * 365,
+        httpOnly: false,
+        sameSite: 'lax',
+        secure: secureCookies(),
+      });
+    }
+    return { form: 'profile', saved: true };
+  },
+
+  password: async (event) => {
+    requireUser(event.locals, event.url);
+    const form = await event.request.formData();
+    const body = {
+      currentPassword: field(form, 'currentPassword', { trim: false }),
+      newPassword: field(form, 'newPassword', { trim: false }),
+    };
+    const result = await attempt(apiFor(event).POST('/api/v1/me/password', { body }));
+    if (!result.ok) return fail(failStatus(result.problem), { form: 'password', problem: result.problem });
+    return { form: 'password', saved: true };
+  },
+
+  unlinkGitee: async (event) => {
+    requireUser(event.locals, event.url);
+    const result = await attempt(apiFor(event).DELETE('/api/v1/me/gitee'));
+    if (!result.ok) return fail(failStatus(result.problem), { form: 'gitee', problem: result.problem });
+    return { form: 'gitee', saved: true };
+  },
+};

@@ -1,0 +1,19 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { type AppConfig, CoreModule } from '@och/api';
+import { JobRunner } from './job-runner';
+import { MailSendJob } from './jobs/mail-send.job';
+import { PurgeExpiredJob } from './jobs/purge-expired.job';
+
+export const JOBS = [MailSendJob, PurgeExpiredJob];
+
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [CoreModule.forRoot(config), DiscoveryModule],
+      providers: [JobRunner, ...JOBS],
+    };
+  }
+}
