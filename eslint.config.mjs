@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import svelte from 'eslint-plugin-svelte';
+import svelteParser from 'svelte-eslint-parser';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -61,6 +62,14 @@ export default tseslint.config(
     extends: [...tseslint.configs.recommended],
     languageOptions: {
       globals: { ...globals.browser, ...globals.node },
+      parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] },
+    },
+  },
+  {
+    // the TypeScript preset above replaces the parser; .svelte files need Svelte's, with TS inside
+    files: ['web/**/*.svelte'],
+    languageOptions: {
+      parser: svelteParser,
       parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] },
     },
   },

@@ -10,6 +10,8 @@ const config = {
   kit: {
     // build/handler.js is imported by the API process, which serves pages on its own port.
     adapter: adapter({ out: 'build', precompress: false }),
+    // Root-absolute links and assets: the same HTML is valid at any depth and behind the API.
+    paths: { relative: false },
     csp: {
       mode: 'auto',
       directives: {

@@ -22,7 +22,7 @@ import { MetricsService } from './modules/metrics/metrics.service';
 import { QueueRegistry } from './queue/queue-registry.service';
 
 /** Paths the API process answers itself; every other path is a page of the web app. */
-export const API_PATH = /^\/(api|rest|download|metalink|mirrorlist|metrics|admin\/queues)(\/|$|\?)/;
+export const API_PATH = /^\/(api|rest|metalink|mirrorlist|metrics|admin\/queues)(\/|$|\?)|^\/download\//;
 
 export function buildOpenApi(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -113,8 +113,11 @@ export async function createApp(
     abortOnError: false,
   });
   if (opts.logger !== false) app.useLogger(app.get(PinoLogger));
-  app.set('trust proxy', config.trustProxy);
+  // 'loopback': the in-process web app calls us over 127.0.0.1 on behalf of visitors
+  app.set('trust proxy', config.trustProxy ? true : 'loopback');
   app.disable('x-powered-by');
+  // pages first: SvelteKit reads its own request bodies, so the API's parsers must not consume them
+  await mountWeb(app, config);
   app.useBodyParser('json', { limit: config.bodyLimit, type: ['application/json', 'application/*+json'] });
   app.useBodyParser('urlencoded', { limit: config.bodyLimit, extended: false });
   app.use(cookieParser());
@@ -137,7 +140,6 @@ export async function createApp(
   });
   app.useGlobalPipes(createValidationPipe());
   mountQueueDashboard(app);
-  await mountWeb(app, config);
   app.enableShutdownHooks();
   const document = buildOpenApi(app);
   app.use('/api/openapi.json', (_req: Request, res: Response) => res.json(document));

@@ -8,7 +8,12 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** Runs a command in the repository root, inheriting stdio; rejects on a non-zero exit. */
 export function run(cmd, args, opts = {}) {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(cmd, args, { cwd: ROOT, stdio: 'inherit', ...opts, env: { ...process.env, ...(opts.env ?? {}) } });
+    const child = spawn(cmd, args, {
+      cwd: ROOT,
+      stdio: 'inherit',
+      ...opts,
+      env: { ...process.env, ...(opts.env ?? {}) },
+    });
     child.on('error', reject);
     child.on('exit', (code, signal) =>
       code === 0 ? resolvePromise() : reject(new Error(`${cmd} ${args.join(' ')} exited with ${code ?? signal}`)),
@@ -23,7 +28,9 @@ export function capture(cmd, args, opts = {}) {
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolvePromise(out) : reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolvePromise(out) : reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}`)),
+    );
   });
 }
 

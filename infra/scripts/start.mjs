@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { ROOT, run } from './lib.mjs';
+import { startMailCatcher } from './mail-catcher.mjs';
 
 const require = createRequire(join(ROOT, 'api/package.json'));
 const env = { ...process.env };
@@ -37,8 +38,13 @@ async function embeddedPostgres() {
   const port = Number(env.EMBEDDED_PG_PORT ?? 54329);
   const server = new PGLiteSocketServer({ db, port, host: '127.0.0.1', maxConnections: 50 });
   await server.start();
-  log(`no PostgreSQL on 127.0.0.1:5432 and DATABASE_URL unset: serving embedded PGlite (data in ${dataDir}) on 127.0.0.1:${port}`);
-  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop: async () => (await server.stop(), await db.close()) };
+  log(
+    `no PostgreSQL on 127.0.0.1:5432 and DATABASE_URL unset: serving embedded PGlite (data in ${dataDir}) on 127.0.0.1:${port}`,
+  );
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    stop: async () => (await server.stop(), await db.close()),
+  };
 }
 
 let embedded = null;
@@ -54,6 +60,12 @@ if (!(await reachable(redisUrl.hostname, Number(redisUrl.port || 6379)))) {
     `Redis is not reachable at ${redisUrl.origin}: start one with "redis-server --daemonize yes --port 6379" (Debian: apt-get install redis-server), or set REDIS_URL.`,
   );
   process.exit(1);
+}
+
+let mailCatcher = null;
+if (!env.SMTP_URL && !(await reachable('127.0.0.1', 1025))) {
+  mailCatcher = await startMailCatcher(1025, join(ROOT, env.DATA_DIR ?? '.data'));
+  log('no SMTP server on 127.0.0.1:1025 and SMTP_URL unset: mails are printed here and kept in .data/mail');
 }
 
 await run('node', ['api/dist/cli.js', 'db:migrate'], { env });
@@ -87,6 +99,7 @@ async function shutdown(code) {
     ),
   );
   if (embedded) await embedded.stop();
+  mailCatcher?.close();
   process.exit(code);
 }
 process.on('SIGINT', () => void shutdown(0));
@@ -100,7 +113,10 @@ for (let i = 0; i < 120 && !stopping; i++) {
   try {
     if ((await fetch(ready)).ok) {
       log(`OpenCloudOS Hub is up: ${env.PUBLIC_URL}  (API docs: ${env.PUBLIC_URL}/api/docs)`);
-      log('demo accounts: admin, zhangwei, liuyang, alice, wangfang; password: ' + (env.DEMO_PASSWORD || 'opencloudos-demo'));
+      log(
+        'demo accounts: admin, zhangwei, liuyang, alice, wangfang; password: ' +
+          (env.DEMO_PASSWORD || 'opencloudos-demo'),
+      );
       break;
     }
   } catch {

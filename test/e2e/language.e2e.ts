@@ -41,7 +41,10 @@ describe('language', () => {
   });
 
   it('serves Chinese to a browser that prefers Chinese', async () => {
-    const context = await newContext(browser, { locale: 'zh-CN', extraHTTPHeaders: { 'accept-language': 'zh-CN,zh;q=0.9' } });
+    const context = await newContext(browser, {
+      locale: 'zh-CN',
+      extraHTTPHeaders: { 'accept-language': 'zh-CN,zh;q=0.9' },
+    });
     const page = await context.newPage();
     await page.goto('/');
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');

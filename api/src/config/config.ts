@@ -86,7 +86,11 @@ export const CONFIG_DOCS: VarDoc[] = [
   },
   { name: 'THROTTLE_AUTH_TTL_SECONDS', default: '60', doc: 'The rate-limit window for those attempts.' },
   { name: 'QUEUE_PREFIX', default: 'och', doc: 'Redis key prefix for BullMQ (tests use their own).' },
-  { name: 'TRUST_PROXY', default: 'false', doc: 'Trust X-Forwarded-* from a reverse proxy in front.' },
+  {
+    name: 'TRUST_PROXY',
+    default: 'false',
+    doc: 'Trust X-Forwarded-* from any proxy in front (otherwise only from loopback, i.e. the in-process web app).',
+  },
   { name: 'DB_POOL_MAX', default: '20', doc: 'PostgreSQL connections per process (4 with the embedded PGlite).' },
   { name: 'DEMO_PASSWORD', default: 'opencloudos-demo', doc: 'Password of the demo accounts that npm start seeds.' },
   { name: 'DATA_DIR', default: './.data', doc: 'Local data: embedded database, attachments.' },

@@ -1,10 +1,29 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DEFAULT_JOB_OPTIONS, QueueName } from './jobs';
 import { OutboxEntity } from './outbox.entity';
 import { QueueRegistry } from './queue-registry.service';
+
+const ADD_TIMEOUT_MS = 5000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`queue add timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Resolves once the client is connected; rejects after ms (the caller retries on its next tick). */
+function redisReady(redis: Redis, ms: number): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return withTimeout(new Promise<void>((resolve) => redis.once('ready', () => resolve())), ms).catch(() => {
+    throw new Error(`Redis is ${redis.status}`);
+  });
+}
 
 /** Rows are relayed this far ahead of their time and wait in BullMQ as delayed jobs. */
 const LOOKAHEAD_MS = 5 * 60 * 1000;
@@ -43,13 +62,17 @@ export class OutboxRelayService {
       if (rows.length === 0) return 0;
       const done: string[] = [];
       try {
+        // fail fast instead of waiting on a reconnecting client while holding row locks
+        await redisReady(this.queues.redis, 2000);
         for (const row of rows) {
           const delay = Math.max(0, row.availableAt.getTime() - Date.now());
-          await this.queues.get(row.queue as QueueName).add(row.jobName, row.payload, {
+          const add = this.queues.get(row.queue as QueueName).add(row.jobName, row.payload, {
             ...DEFAULT_JOB_OPTIONS,
             jobId: row.jobId.replace(/:/g, '_'),
             delay,
           });
+          // a late success after the timeout is harmless: the retry reuses the same jobId
+          await withTimeout(add, ADD_TIMEOUT_MS);
           done.push(row.id);
         }
       } catch (err) {

@@ -15,14 +15,14 @@ export class QueueRegistry implements OnModuleDestroy {
     this.connection = createProducerConnection(config.redisUrl);
     this.connection.on('error', () => undefined); // surfaced through health checks and relay errors
     for (const name of Object.values(QUEUES)) {
-      this.queues.set(
-        name,
-        new Queue(name, {
-          connection: this.connection,
-          prefix: config.queuePrefix,
-          defaultJobOptions: DEFAULT_JOB_OPTIONS,
-        }),
-      );
+      const queue = new Queue(name, {
+        connection: this.connection,
+        prefix: config.queuePrefix,
+        defaultJobOptions: DEFAULT_JOB_OPTIONS,
+      });
+      // an 'error' event without a listener would crash the process when Redis goes away
+      queue.on('error', () => undefined);
+      this.queues.set(name, queue);
     }
   }
 

@@ -47,7 +47,8 @@ export function parseMail(raw: string, from: string, to: string[]): SunkMail {
     to,
     raw,
     headers,
-    subject: decodeWords(headers.subject ?? '').replace(/\?=\s+=\?/g, ''),
+    // adjacent encoded words are joined without the folding white space between them (RFC 2047)
+    subject: decodeWords((headers.subject ?? '').replace(/\?=\s+=\?/g, '?==?')),
     text: decodeBody(headers, raw.slice(split + 4)),
   };
 }

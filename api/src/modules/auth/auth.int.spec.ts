@@ -254,6 +254,13 @@ describe('rate limiting of login (Redis-backed)', () => {
       }
     }
     expect(codes).toEqual([401, 401, 401, 429, 429]);
+    // the in-process web app calls from loopback on behalf of visitors: each visitor has their own budget
+    const visitor = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .set('x-forwarded-for', '203.0.113.7')
+      .send({ login: 'someone', password: 'guess guess' });
+    expect(visitor.status).toBe(401);
     // other routes are not limited by it
     await t.http().get('/api/health/live').expect(200);
   });

@@ -115,12 +115,7 @@ export class AuthService {
     const path = purpose === 'verify_email' ? '/verify-email' : '/reset-password';
     const link = `${this.config.publicUrl}${path}?token=${token}`;
     const mail = renderMail(purpose, user.locale, { username: user.username, link });
-    await this.outbox.enqueue(
-      manager,
-      'mail.send',
-      { to: user.email, ...mail },
-      { jobId: `mail.${purpose}.${row.id}` },
-    );
+    await this.outbox.enqueue(manager, 'mail.send', { to: user.email, ...mail });
   }
 
   /** Consumes a mailed token exactly once, even under concurrent use. */

@@ -45,12 +45,7 @@ export class NotificationsService {
       const user = await manager.getRepository(UserEntity).findOneByOrFail({ id: userId });
       const link = input.link ? (input.link.startsWith('/') ? this.config.publicUrl + input.link : input.link) : '';
       const mail = renderMail('notification', user.locale, { title: input.title, body: input.body ?? '', link });
-      await this.outbox.enqueue(
-        manager,
-        'mail.send',
-        { to: user.email, ...mail, headers: input.headers },
-        { jobId: `mail.notification.${row.id}` },
-      );
+      await this.outbox.enqueue(manager, 'mail.send', { to: user.email, ...mail, headers: input.headers });
     }
   }
 

@@ -26,6 +26,7 @@ export function secureCookies(): boolean {
 interface CallerContext {
   request: Request;
   locals: App.Locals;
+  getClientAddress?: () => string;
 }
 
 /**
@@ -40,11 +41,21 @@ export function apiFor(event: CallerContext): ApiClient {
     fetch: (request: Request) => fetch(request, { signal: AbortSignal.timeout(TIMEOUT_MS) }),
   });
   const cookie = event.request.headers.get('cookie');
+  const userAgent = event.request.headers.get('user-agent');
+  let clientAddress: string | null = null;
+  try {
+    clientAddress = event.getClientAddress?.() ?? null;
+  } catch {
+    clientAddress = null; // not available outside a request (prerendering)
+  }
   client.use({
     onRequest({ request }) {
       request.headers.set('accept', 'application/json, application/problem+json');
       request.headers.set('accept-language', event.locals.lang);
       if (cookie) request.headers.set('cookie', cookie);
+      // the API trusts these from loopback only: rate limits and the audit log see the visitor, not us
+      if (clientAddress) request.headers.set('x-forwarded-for', clientAddress);
+      if (userAgent) request.headers.set('user-agent', userAgent);
       if (!SAFE_METHODS.has(request.method) && event.locals.csrfToken) {
         request.headers.set('x-csrf-token', event.locals.csrfToken);
       }
@@ -150,4 +161,10 @@ export async function attempt<T>(
 /** A problem found here rather than by the API (bad input we can reject before calling it). */
 export function localProblem(status: number, code: string | null, fields: Record<string, string> = {}): FormProblem {
   return { status, code, detail: null, fields };
+}
+
+/** A problem code handed to a page in its URL (?error=code) by a browser redirect, e.g. from the Gitee callback. */
+export function problemFromQuery(url: URL): FormProblem | null {
+  const code = url.searchParams.get('error');
+  return code && /^[a-z_]{1,40}$/.test(code) ? localProblem(400, code) : null;
 }

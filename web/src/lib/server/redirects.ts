@@ -5,6 +5,7 @@
  */
 export function safeNext(candidate: string | null | undefined, base: URL): string | null {
   if (!candidate) return null;
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what we refuse
   if (/[\\\u0000-\u001f]/.test(candidate)) return null;
   let target: URL;
   try {

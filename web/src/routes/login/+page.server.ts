@@ -1,5 +1,13 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { apiFor, attempt, failStatus, localProblem, sessionFromSetCookie, setSessionCookie } from '$lib/server/api';
+import {
+  apiFor,
+  attempt,
+  failStatus,
+  localProblem,
+  problemFromQuery,
+  sessionFromSetCookie,
+  setSessionCookie,
+} from '$lib/server/api';
 import { field } from '$lib/server/form-data';
 import { safeNext } from '$lib/server/redirects';
 import type { Actions, PageServerLoad } from './$types';
@@ -11,7 +19,7 @@ function destination(url: URL): string {
 export const load: PageServerLoad = async (event) => {
   if (event.locals.user) redirect(303, destination(event.url));
   const providers = await attempt(apiFor(event).GET('/api/v1/auth/providers'));
-  return { gitee: providers.ok && providers.data.gitee === true };
+  return { gitee: providers.ok && providers.data.gitee === true, redirectProblem: problemFromQuery(event.url) };
 };
 
 export const actions: Actions = {

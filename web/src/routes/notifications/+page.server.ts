@@ -26,9 +26,7 @@ export const actions: Actions = {
     if (!/^[\w-]{1,64}$/.test(id)) {
       return fail(400, { problem: localProblem(400, 'not_found') });
     }
-    const result = await attempt(
-      apiFor(event).POST('/api/v1/notifications/{id}/read', { params: { path: { id } } }),
-    );
+    const result = await attempt(apiFor(event).POST('/api/v1/notifications/{id}/read', { params: { path: { id } } }));
     if (!result.ok) return fail(failStatus(result.problem), { problem: result.problem });
     return { done: true };
   },

@@ -1,5 +1,5 @@
 import { error, fail } from '@sveltejs/kit';
-import { apiFor, attempt, failStatus, secureCookies } from '$lib/server/api';
+import { apiFor, attempt, failStatus, problemFromQuery, secureCookies } from '$lib/server/api';
 import { field } from '$lib/server/form-data';
 import { requireUser } from '$lib/server/guards';
 import { isLang, LANG_COOKIE } from '$lib/i18n';
@@ -13,7 +13,12 @@ export const load: PageServerLoad = async (event) => {
     attempt(api.GET('/api/v1/notifications', { params: { query: { limit: 1 } } })),
   ]);
   if (!me.ok) error(me.problem.status === 0 ? 503 : 502, { message: me.problem.detail ?? 'API error' });
-  return { me: me.data, unread: notifications.ok ? notifications.data.unread : null };
+  return {
+    me: me.data,
+    unread: notifications.ok ? notifications.data.unread : null,
+    giteeLinked: event.url.searchParams.get('linked') === 'gitee',
+    redirectProblem: problemFromQuery(event.url),
+  };
 };
 
 export const actions: Actions = {
