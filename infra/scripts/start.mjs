@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { connect } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ROOT, run } from './lib.mjs';
 import { startMailCatcher } from './mail-catcher.mjs';
 
@@ -30,7 +30,7 @@ function reachable(host, port, timeoutMs = 1000) {
 }
 
 async function embeddedPostgres() {
-  const dataDir = join(ROOT, env.DATA_DIR ?? '.data', 'pglite');
+  const dataDir = resolve(ROOT, env.DATA_DIR ?? '.data', 'pglite');
   mkdirSync(dataDir, { recursive: true });
   const { PGlite } = await import(require.resolve('@electric-sql/pglite'));
   const { PGLiteSocketServer } = await import(require.resolve('@electric-sql/pglite-socket'));
@@ -39,7 +39,7 @@ async function embeddedPostgres() {
   const server = new PGLiteSocketServer({ db, port, host: '127.0.0.1', maxConnections: 50 });
   await server.start();
   log(
-    `no PostgreSQL on 127.0.0.1:5432 and DATABASE_URL unset: serving embedded PGlite (data in ${dataDir}) on 127.0.0.1:${port}`,
+    `embedded PostgreSQL (PGlite, data in ${dataDir}) on 127.0.0.1:${port}: DATABASE_URL was unset with nothing on 127.0.0.1:5432, or set to "embedded"`,
   );
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
@@ -48,7 +48,7 @@ async function embeddedPostgres() {
 }
 
 let embedded = null;
-if (!env.DATABASE_URL && !(await reachable('127.0.0.1', 5432))) {
+if (env.DATABASE_URL === 'embedded' || (!env.DATABASE_URL && !(await reachable('127.0.0.1', 5432)))) {
   embedded = await embeddedPostgres();
   env.DATABASE_URL = embedded.url;
   env.DB_POOL_MAX ??= '4';
@@ -64,7 +64,7 @@ if (!(await reachable(redisUrl.hostname, Number(redisUrl.port || 6379)))) {
 
 let mailCatcher = null;
 if (!env.SMTP_URL && !(await reachable('127.0.0.1', 1025))) {
-  mailCatcher = await startMailCatcher(1025, join(ROOT, env.DATA_DIR ?? '.data'));
+  mailCatcher = await startMailCatcher(1025, resolve(ROOT, env.DATA_DIR ?? '.data'));
   log('no SMTP server on 127.0.0.1:1025 and SMTP_URL unset: mails are printed here and kept in .data/mail');
 }
 

@@ -76,6 +76,8 @@ export class JobRunner implements OnApplicationShutdown {
       worker.on('error', (err) => this.logger.warn(`worker ${queue}: ${err.message}`));
       this.workers.push(worker);
     }
+    // closing while BullMQ still initialises its connections makes them emit errors nobody hears
+    await Promise.all(this.workers.map((w) => w.waitUntilReady()));
     await this.queues
       .get(QUEUES.maintenance)
       .upsertJobScheduler('purge-expired-hourly', { every: 3600_000 }, { name: 'maintenance.purge-expired', data: {} });

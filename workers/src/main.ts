@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig, pingRedis } from '@och/api';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { JobRunner } from './job-runner';
 import { WorkerModule } from './worker.module';
 
@@ -15,9 +16,8 @@ async function main(): Promise<void> {
     );
     process.exit(1);
   }
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
-    logger: config.logLevel === 'silent' ? false : ['log', 'warn', 'error'],
-  });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
+  app.useLogger(app.get(PinoLogger));
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await app.get(JobRunner).start();
   new Logger('Workers').log('OpenCloudOS Hub workers started');

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { type AppConfig, CoreModule } from '@och/api';
+import { LoggerModule } from 'nestjs-pino';
 import { JobRunner } from './job-runner';
 import { MailSendJob } from './jobs/mail-send.job';
 import { PurgeExpiredJob } from './jobs/purge-expired.job';
@@ -12,7 +13,12 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot(config), DiscoveryModule],
+      imports: [
+        // the same structured JSON logs as the API
+        LoggerModule.forRoot({ pinoHttp: { level: config.logLevel } }),
+        CoreModule.forRoot(config),
+        DiscoveryModule,
+      ],
       providers: [JobRunner, ...JOBS],
     };
   }

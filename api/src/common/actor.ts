@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { SessionEntity } from '../modules/auth/session.entity';
+import type { UserEntity } from '../modules/users/user.entity';
 
 /** Who is making a request, with every role they hold site-wide or through memberships. */
 export interface Actor {
@@ -15,6 +16,8 @@ export interface AuthedRequest extends Request {
   actor?: Actor | null;
   authMethod?: AuthMethod | null;
   authSession?: SessionEntity | null;
+  /** The caller's user row as loaded while authenticating (saves a second read). */
+  authUser?: UserEntity | null;
   requestId?: string;
 }
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/config';
@@ -7,7 +7,7 @@ import { createProducerConnection } from './redis';
 
 /** One BullMQ Queue object per queue name, shared by the relay, the dashboard and metrics. */
 @Injectable()
-export class QueueRegistry implements OnModuleDestroy {
+export class QueueRegistry implements OnModuleInit, OnModuleDestroy {
   private readonly connection: Redis;
   private readonly queues = new Map<QueueName, Queue>();
 
@@ -24,6 +24,18 @@ export class QueueRegistry implements OnModuleDestroy {
       queue.on('error', () => undefined);
       this.queues.set(name, queue);
     }
+  }
+
+  /**
+   * Lets BullMQ finish setting up its connections before the app serves (bounded, so a Redis
+   * outage at start-up only delays it): closing half-initialised queues makes them emit errors.
+   */
+  async onModuleInit(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const ready = Promise.all(this.all().map((q) => q.waitUntilReady())).then(() => undefined);
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, 3000)));
+    await Promise.race([ready.catch(() => undefined), timeout]);
+    clearTimeout(timer);
   }
 
   get(name: QueueName): Queue {

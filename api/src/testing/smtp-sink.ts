@@ -59,12 +59,18 @@ export class SmtpSink {
   private server: SMTPServer;
   private waiters: Array<() => void> = [];
   port = 0;
+  /** While true, every message is refused with a temporary error (451), as by a server in trouble. */
+  failing = false;
 
   constructor() {
     this.server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      onMailFrom: (_address, _session, callback) => {
+        if (!this.failing) return callback();
+        callback(Object.assign(new Error('Service temporarily unavailable'), { responseCode: 451 }));
+      },
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));

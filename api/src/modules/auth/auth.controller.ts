@@ -112,7 +112,7 @@ export class AuthController {
   @Public()
   async session(@Req() req: AuthedRequest): Promise<SessionResponse> {
     if (!req.actor) return { user: null, csrfToken: null };
-    return { user: await this.auth.me(req.actor), csrfToken: req.authSession?.csrfToken ?? null };
+    return { user: await this.auth.me(req.actor, req.authUser), csrfToken: req.authSession?.csrfToken ?? null };
   }
 
   @Get('providers')

@@ -262,8 +262,8 @@ export class AuthService {
     });
   }
 
-  async me(actor: Actor): Promise<MeView> {
-    const user = await this.users.findById(actor.id);
+  async me(actor: Actor, loaded?: UserEntity | null): Promise<MeView> {
+    const user = loaded?.id === actor.id ? loaded : await this.users.findById(actor.id);
     if (!user) throw unauthenticated();
     return this.toMe(user, actor.roles);
   }

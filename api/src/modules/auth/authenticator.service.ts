@@ -29,6 +29,7 @@ export class Authenticator {
       if (!user) throw unauthenticated('The API token is invalid, expired or revoked.');
       req.actor = await this.toActor(user);
       req.authMethod = 'token';
+      req.authUser = user;
       return req.actor;
     }
     const cookie = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
@@ -38,6 +39,7 @@ export class Authenticator {
         req.actor = await this.toActor(found.user);
         req.authMethod = 'session';
         req.authSession = found.session;
+        req.authUser = found.user;
       }
     }
     return req.actor;

@@ -32,7 +32,7 @@ export class MeController {
   @Get()
   @ApiOkResponse({ type: MeResponse })
   me(@Req() req: AuthedRequest): Promise<MeResponse> {
-    return this.auth.me(req.actor as Actor);
+    return this.auth.me(req.actor as Actor, req.authUser);
   }
 
   @Patch()
