@@ -24,6 +24,8 @@ import { HealthController } from './modules/health/health.controller';
 import { MetricsController } from './modules/metrics/metrics.controller';
 import { MetricsService } from './modules/metrics/metrics.service';
 import { NotificationsController } from './modules/notifications/notifications.controller';
+import { PackagesModule } from './modules/packages/packages.module';
+import { SigsModule } from './modules/sigs/sigs.module';
 import { ThrottleRedis } from './queue/throttle-redis';
 
 @Module({
@@ -98,6 +100,8 @@ export class AppModule {
         AdminModule,
         HealthModule,
         MetricsModule,
+        SigsModule,
+        PackagesModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: PolicyGuard },

@@ -6,6 +6,13 @@ import { ApiTokenEntity } from '../modules/tokens/api-token.entity';
 import { UserRoleEntity } from '../modules/users/user-role.entity';
 import { UserEntity } from '../modules/users/user.entity';
 import { OutboxEntity } from '../queue/outbox.entity';
+import { PackageTransferEntity } from '../modules/packages/package-transfer.entity';
+import { PackageEntity } from '../modules/packages/package.entity';
+import { SigActivityEntity } from '../modules/sigs/sig-activity.entity';
+import { SigInviteEntity } from '../modules/sigs/sig-invite.entity';
+import { SigJoinRequestEntity } from '../modules/sigs/sig-join-request.entity';
+import { SigMembershipEntity } from '../modules/sigs/sig-membership.entity';
+import { SigEntity } from '../modules/sigs/sig.entity';
 
 /** Every entity, in one list shared by the app, the CLI and the tests. */
 export const ENTITIES = [
@@ -17,4 +24,11 @@ export const ENTITIES = [
   AuditEntryEntity,
   NotificationEntity,
   OutboxEntity,
+  SigEntity,
+  SigMembershipEntity,
+  SigJoinRequestEntity,
+  SigInviteEntity,
+  SigActivityEntity,
+  PackageEntity,
+  PackageTransferEntity,
 ];

@@ -356,6 +356,422 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/sigs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Sigs_list'];
+    put?: never;
+    post: operations['Sigs_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sigs/{slug}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Sigs_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch: operations['Sigs_update'];
+    trace?: never;
+  };
+  '/api/v1/sigs/{slug}/activate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['Sigs_activate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sigs/{slug}/archive': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['Sigs_archive'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sigs/{slug}/members': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Sigs_listMembers'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sigs/{slug}/members/{username}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete: operations['Sigs_removeMember'];
+    options?: never;
+    head?: never;
+    patch: operations['Sigs_changeRole'];
+    trace?: never;
+  };
+  '/api/v1/sigs/{slug}/leave': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['Sigs_leave'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sigs/{slug}/activity': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Sigs_activity'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sigs/{slug}/join-requests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Sigs_listRequests'];
+    put?: never;
+    post: operations['Sigs_requestToJoin'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sigs/{slug}/join-requests/{id}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['Sigs_approve'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sigs/{slug}/join-requests/{id}/decline': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['Sigs_decline'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sigs/{slug}/join-requests/{id}/withdraw': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['Sigs_withdraw'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sigs/{slug}/invites': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Sigs_listInvites'];
+    put?: never;
+    post: operations['Sigs_invite'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sigs/{slug}/invites/{id}/accept': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['Sigs_acceptInvite'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sigs/{slug}/invites/{id}/decline': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['Sigs_declineInvite'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sigs/{slug}/invites/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete: operations['Sigs_revokeInvite'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/sigs/import': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['SigImport_import'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/sigs/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['SigImport_export'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/packages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Packages_list'];
+    put?: never;
+    post: operations['Packages_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/packages/{name}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Packages_get'];
+    put?: never;
+    post?: never;
+    delete: operations['Packages_remove'];
+    options?: never;
+    head?: never;
+    patch: operations['Packages_update'];
+    trace?: never;
+  };
+  '/api/v1/packages/{name}/transfers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Packages_transfers'];
+    put?: never;
+    post: operations['Packages_requestTransfer'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/packages/{name}/transfers/{id}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['Packages_approve'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/packages/{name}/transfers/{id}/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['Packages_reject'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/packages/{name}/transfers/{id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['Packages_cancel'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sigs/{slug}/packages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['SigPackages_packagesOf'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sigs/{slug}/transfers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['SigPackages_transfersOf'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -518,11 +934,379 @@ export interface components {
       nextCursor: string | null;
     };
     SetRolesDto: {
-      roles: ('admin' | 'security' | 'triager')[];
+      roles: ('admin' | 'security' | 'triager' | 'toc')[];
     };
     LiveResponse: {
       /** @enum {string} */
       status: 'ok';
+    };
+    SigSummaryView: {
+      slug: string;
+      nameZh: string;
+      nameEn: string;
+      /** @enum {string} */
+      status: 'proposed' | 'active' | 'archived';
+      mailingList: string | null;
+      /** @enum {string|null} */
+      meetingCadence: 'weekly' | 'biweekly' | 'monthly' | null;
+      memberCount: number;
+      packageCount: number;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    SigPage: {
+      items: components['schemas']['SigSummaryView'][];
+      nextCursor: string | null;
+    };
+    CreateSigDto: {
+      /** @description Markdown, stored as written; sanitised when rendered */
+      description?: string;
+      /** @example sig-kernel@lists.opencloudos.org */
+      mailingList?: string | null;
+      /** @description Chat room name or URL */
+      chat?: string | null;
+      /** @enum {string|null} */
+      meetingCadence?: 'weekly' | 'biweekly' | 'monthly' | null;
+      meetingUrl?: string | null;
+      subProjects?: string[];
+      /** @description Gitee logins reviewing package changes */
+      reviewers?: string[];
+      /** @description Username of the TOC liaison (admins and the TOC only) */
+      tocLiaison?: string | null;
+      /** @description Where the proposal was discussed */
+      proposalUrl?: string | null;
+      /**
+       * @description 2–48 characters: a-z, 0-9 and -, starting with a letter
+       * @example kernel
+       */
+      slug: string;
+      nameZh: string;
+      nameEn: string;
+      /** @description Usernames of the founders. A proposal (by anyone but an admin or the TOC) needs at least 3, the proposer included (added when missing). */
+      founders?: string[];
+      /** @description Founders who become leads (co-chairs); the others become maintainers. Default: the first founder. */
+      leads?: string[];
+    };
+    UserRefView: {
+      id: number;
+      username: string;
+      displayName: string | null;
+    };
+    MemberView: {
+      id: number;
+      username: string;
+      displayName: string | null;
+      /** @enum {string} */
+      role: 'lead' | 'maintainer' | 'committer' | 'member';
+      /** Format: date-time */
+      grantedAt: string;
+      /** Format: date-time */
+      expiresAt: string | null;
+    };
+    MembersByRoleView: {
+      lead: components['schemas']['MemberView'][];
+      maintainer: components['schemas']['MemberView'][];
+      committer: components['schemas']['MemberView'][];
+      member: components['schemas']['MemberView'][];
+    };
+    MemberCountsView: {
+      lead: number;
+      maintainer: number;
+      committer: number;
+      member: number;
+      total: number;
+    };
+    ActivityView: {
+      id: string;
+      kind: string;
+      /** @description Username of who did it */
+      actor: string | null;
+      details: {
+        [key: string]: unknown;
+      };
+      /** Format: date-time */
+      createdAt: string;
+    };
+    SigViewerView: {
+      /** @enum {string|null} */
+      role: 'lead' | 'maintainer' | 'committer' | 'member' | null;
+      /** @description May edit the SIG and manage roles (lead, admin, TOC) */
+      canManage: boolean;
+      /** @description May decide join requests and invite (lead, maintainer, admin, TOC) */
+      canDecide: boolean;
+      /** @description May activate and archive (admin, TOC) */
+      canGovern: boolean;
+      pendingJoinRequestId: number | null;
+      pendingInviteId: number | null;
+    };
+    SigDetailView: {
+      slug: string;
+      nameZh: string;
+      nameEn: string;
+      /** @enum {string} */
+      status: 'proposed' | 'active' | 'archived';
+      mailingList: string | null;
+      /** @enum {string|null} */
+      meetingCadence: 'weekly' | 'biweekly' | 'monthly' | null;
+      memberCount: number;
+      packageCount: number;
+      /** Format: date-time */
+      createdAt: string;
+      /** @description Markdown */
+      description: string;
+      chat: string | null;
+      meetingUrl: string | null;
+      tocLiaison: components['schemas']['UserRefView'] | null;
+      subProjects: string[];
+      reviewers: string[];
+      proposalUrl: string | null;
+      /** Format: date-time */
+      updatedAt: string;
+      /** Format: date-time */
+      approvedAt: string | null;
+      /** Format: date-time */
+      archivedAt: string | null;
+      leads: components['schemas']['MemberView'][];
+      /** @description Up to 100 per role; page through /members for more */
+      membersByRole: components['schemas']['MembersByRoleView'];
+      memberCounts: components['schemas']['MemberCountsView'];
+      recentActivity: components['schemas']['ActivityView'][];
+      viewer: components['schemas']['SigViewerView'] | null;
+    };
+    UpdateSigDto: {
+      /** @description Markdown, stored as written; sanitised when rendered */
+      description?: string;
+      /** @example sig-kernel@lists.opencloudos.org */
+      mailingList?: string | null;
+      /** @description Chat room name or URL */
+      chat?: string | null;
+      /** @enum {string|null} */
+      meetingCadence?: 'weekly' | 'biweekly' | 'monthly' | null;
+      meetingUrl?: string | null;
+      subProjects?: string[];
+      /** @description Gitee logins reviewing package changes */
+      reviewers?: string[];
+      /** @description Username of the TOC liaison (admins and the TOC only) */
+      tocLiaison?: string | null;
+      /** @description Where the proposal was discussed */
+      proposalUrl?: string | null;
+      nameZh?: string;
+      nameEn?: string;
+    };
+    MemberPage: {
+      items: components['schemas']['MemberView'][];
+      nextCursor: string | null;
+    };
+    ChangeRoleDto: {
+      /** @enum {string} */
+      role: 'lead' | 'maintainer' | 'committer' | 'member';
+      /**
+       * Format: date-time
+       * @description null: never expires
+       */
+      expiresAt?: string | null;
+    };
+    ActivityPage: {
+      items: components['schemas']['ActivityView'][];
+      nextCursor: string | null;
+    };
+    JoinRequestDto: {
+      /** @description Why you want to join (seen by leads and maintainers) */
+      message?: string;
+    };
+    JoinRequestView: {
+      id: number;
+      sig: string;
+      user: components['schemas']['UserRefView'];
+      message: string;
+      /** @enum {string} */
+      status: 'pending' | 'approved' | 'declined' | 'withdrawn';
+      decidedBy: string | null;
+      /** Format: date-time */
+      decidedAt: string | null;
+      decisionNote: string | null;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    JoinRequestPage: {
+      items: components['schemas']['JoinRequestView'][];
+      nextCursor: string | null;
+    };
+    DecisionDto: {
+      note?: string;
+    };
+    InviteDto: {
+      username: string;
+      /**
+       * @default member
+       * @enum {string}
+       */
+      role: 'lead' | 'maintainer' | 'committer' | 'member';
+      message?: string;
+    };
+    InviteView: {
+      id: number;
+      sig: string;
+      user: components['schemas']['UserRefView'];
+      /** @enum {string} */
+      role: 'lead' | 'maintainer' | 'committer' | 'member';
+      invitedBy: string | null;
+      message: string;
+      /** @enum {string} */
+      status: 'pending' | 'accepted' | 'declined' | 'revoked';
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      expiresAt: string;
+      /** Format: date-time */
+      decidedAt: string | null;
+    };
+    InvitePage: {
+      items: components['schemas']['InviteView'][];
+      nextCursor: string | null;
+    };
+    ImportFileDto: {
+      /** @example sig/kernel/sig-info.yaml */
+      name: string;
+      /** @description YAML (or JSON) text */
+      content: string;
+    };
+    ImportBodyDto: {
+      files: components['schemas']['ImportFileDto'][];
+    };
+    ImportProblemView: {
+      file: string;
+      /** @description Where in the file, e.g. sigs[3].packages[0] */
+      path: string;
+      message: string;
+    };
+    ImportChangeView: {
+      /** @enum {string} */
+      kind: 'sig.create' | 'sig.update' | 'member.add' | 'member.promote' | 'package.create' | 'package.move';
+      /** @description SIG slug or package name */
+      target: string;
+      details: {
+        [key: string]: unknown;
+      };
+    };
+    ImportSummaryView: {
+      sigs: number;
+      packages: number;
+      changes: number;
+    };
+    ImportReportView: {
+      dryRun: boolean;
+      applied: boolean;
+      /** @description false when there are problems; then nothing is applied */
+      valid: boolean;
+      problems: components['schemas']['ImportProblemView'][];
+      warnings: components['schemas']['ImportProblemView'][];
+      changes: components['schemas']['ImportChangeView'][];
+      summary: components['schemas']['ImportSummaryView'];
+    };
+    ExportView: {
+      /** @description packages.yaml and sig/<slug>/sig-info.yaml */
+      files: components['schemas']['ImportFileDto'][];
+    };
+    SigRefView: {
+      slug: string;
+      nameZh: string;
+      nameEn: string;
+    };
+    PackageView: {
+      id: number;
+      name: string;
+      description: string;
+      upstreamUrl: string | null;
+      branches: string[];
+      reviewers: string[];
+      sig: components['schemas']['SigRefView'];
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    PackagePage: {
+      items: components['schemas']['PackageView'][];
+      nextCursor: string | null;
+    };
+    CreatePackageDto: {
+      description?: string;
+      upstreamUrl?: string | null;
+      /**
+       * @example [
+       *       "oc8",
+       *       "oc9"
+       *     ]
+       */
+      branches?: string[];
+      /** @description Gitee logins */
+      reviewers?: string[];
+      /**
+       * @description The Gitee repository name
+       * @example openssl
+       */
+      name: string;
+      /** @description Slug of the owning SIG */
+      sig: string;
+    };
+    TransferView: {
+      id: number;
+      package: string;
+      from: components['schemas']['SigRefView'];
+      to: components['schemas']['SigRefView'];
+      requestedBy: string | null;
+      reason: string;
+      /** @enum {string} */
+      status: 'pending' | 'completed' | 'rejected' | 'cancelled';
+      fromApprovedBy: string | null;
+      /** Format: date-time */
+      fromApprovedAt: string | null;
+      toApprovedBy: string | null;
+      /** Format: date-time */
+      toApprovedAt: string | null;
+      decidedBy: string | null;
+      /** Format: date-time */
+      decidedAt: string | null;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    PackageDetailView: {
+      id: number;
+      name: string;
+      description: string;
+      upstreamUrl: string | null;
+      branches: string[];
+      reviewers: string[];
+      sig: components['schemas']['SigRefView'];
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /** @description Ownership history, newest first */
+      transfers: components['schemas']['TransferView'][];
+    };
+    UpdatePackageDto: {
+      description?: string;
+      upstreamUrl?: string | null;
+      /**
+       * @example [
+       *       "oc8",
+       *       "oc9"
+       *     ]
+       */
+      branches?: string[];
+      /** @description Gitee logins */
+      reviewers?: string[];
+    };
+    TransferPage: {
+      items: components['schemas']['TransferView'][];
+      nextCursor: string | null;
+    };
+    TransferRequestDto: {
+      /** @description Slug of the SIG that should own the package */
+      toSig: string;
+      reason?: string;
     };
   };
   responses: never;
@@ -1127,6 +1911,836 @@ export interface operations {
               };
             };
           };
+        };
+      };
+    };
+  };
+  Sigs_list: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description Opaque cursor from the previous page */
+        cursor?: string;
+        status?: 'proposed' | 'active' | 'archived';
+        /** @description Searches slug, Chinese and English names */
+        q?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SigPage'];
+        };
+      };
+    };
+  };
+  Sigs_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateSigDto'];
+      };
+    };
+    responses: {
+      /** @description Active when an admin/TOC creates it, else proposed */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SigDetailView'];
+        };
+      };
+    };
+  };
+  Sigs_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SigDetailView'];
+        };
+      };
+    };
+  };
+  Sigs_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateSigDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SigDetailView'];
+        };
+      };
+    };
+  };
+  Sigs_activate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SigDetailView'];
+        };
+      };
+    };
+  };
+  Sigs_archive: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SigDetailView'];
+        };
+      };
+    };
+  };
+  Sigs_listMembers: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description Opaque cursor from the previous page */
+        cursor?: string;
+        role?: 'lead' | 'maintainer' | 'committer' | 'member';
+      };
+      header?: never;
+      path: {
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MemberPage'];
+        };
+      };
+    };
+  };
+  Sigs_removeMember: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        slug: string;
+        username: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  Sigs_changeRole: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        slug: string;
+        username: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ChangeRoleDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MemberView'];
+        };
+      };
+    };
+  };
+  Sigs_leave: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  Sigs_activity: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description Opaque cursor from the previous page */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ActivityPage'];
+        };
+      };
+    };
+  };
+  Sigs_listRequests: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description Opaque cursor from the previous page */
+        cursor?: string;
+        status?: 'pending' | 'approved' | 'declined' | 'withdrawn';
+      };
+      header?: never;
+      path: {
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Leads, maintainers, admins and the TOC */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JoinRequestPage'];
+        };
+      };
+    };
+  };
+  Sigs_requestToJoin: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['JoinRequestDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JoinRequestView'];
+        };
+      };
+    };
+  };
+  Sigs_approve: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        slug: string;
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DecisionDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JoinRequestView'];
+        };
+      };
+    };
+  };
+  Sigs_decline: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        slug: string;
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DecisionDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JoinRequestView'];
+        };
+      };
+    };
+  };
+  Sigs_withdraw: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        slug: string;
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JoinRequestView'];
+        };
+      };
+    };
+  };
+  Sigs_listInvites: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description Opaque cursor from the previous page */
+        cursor?: string;
+        status?: 'pending' | 'accepted' | 'declined' | 'revoked';
+      };
+      header?: never;
+      path: {
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Leads, maintainers, admins and the TOC */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InvitePage'];
+        };
+      };
+    };
+  };
+  Sigs_invite: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['InviteDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InviteView'];
+        };
+      };
+    };
+  };
+  Sigs_acceptInvite: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        slug: string;
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InviteView'];
+        };
+      };
+    };
+  };
+  Sigs_declineInvite: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        slug: string;
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InviteView'];
+        };
+      };
+    };
+  };
+  Sigs_revokeInvite: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        slug: string;
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  SigImport_import: {
+    parameters: {
+      query?: {
+        /** @description Only report what would change (default false: apply) */
+        dryRun?: boolean;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description JSON {files: [{name, content}]}, or the text of a sig-info.yaml / packages.yaml sent as application/yaml (several documents may be separated by ---) */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ImportBodyDto'];
+        'application/yaml': components['schemas']['ImportBodyDto'];
+      };
+    };
+    responses: {
+      /** @description With problems, a dry run reports them; an apply is a 422 */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ImportReportView'];
+        };
+      };
+    };
+  };
+  SigImport_export: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ExportView'];
+        };
+      };
+    };
+  };
+  Packages_list: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description Opaque cursor from the previous page */
+        cursor?: string;
+        /** @description Substring of the package name */
+        q?: string;
+        /** @description Owning SIG slug */
+        sig?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PackagePage'];
+        };
+      };
+    };
+  };
+  Packages_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreatePackageDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PackageDetailView'];
+        };
+      };
+    };
+  };
+  Packages_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PackageDetailView'];
+        };
+      };
+    };
+  };
+  Packages_remove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  Packages_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdatePackageDto'];
+      };
+    };
+    responses: {
+      /** @description Admins, the TOC, and the owning SIG's leads and maintainers */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PackageDetailView'];
+        };
+      };
+    };
+  };
+  Packages_transfers: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description Opaque cursor from the previous page */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Ownership history, newest first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TransferPage'];
+        };
+      };
+    };
+  };
+  Packages_requestTransfer: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['TransferRequestDto'];
+      };
+    };
+    responses: {
+      /** @description The requester's own side counts as approved */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TransferView'];
+        };
+      };
+    };
+  };
+  Packages_approve: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TransferView'];
+        };
+      };
+    };
+  };
+  Packages_reject: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TransferView'];
+        };
+      };
+    };
+  };
+  Packages_cancel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TransferView'];
+        };
+      };
+    };
+  };
+  SigPackages_packagesOf: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description Opaque cursor from the previous page */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PackagePage'];
+        };
+      };
+    };
+  };
+  SigPackages_transfersOf: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description Opaque cursor from the previous page */
+        cursor?: string;
+        status?: 'pending' | 'completed' | 'rejected' | 'cancelled';
+      };
+      header?: never;
+      path: {
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Transfers into or out of the SIG, newest first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TransferPage'];
         };
       };
     };
