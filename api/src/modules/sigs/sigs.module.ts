@@ -1,3 +1,4 @@
+import { MySigsController } from './my-sigs.controller';
 import { Inject, MiddlewareConsumer, Module, NestModule, OnModuleInit, RequestMethod } from '@nestjs/common';
 import { text } from 'express';
 import { APP_CONFIG, AppConfig } from '../../config/config';
@@ -12,7 +13,7 @@ import { SigsController } from './sigs.controller';
 import { SigsService } from './sigs.service';
 
 @Module({
-  controllers: [SigsController, SigImportController],
+  controllers: [SigsController, SigImportController, MySigsController],
   providers: [SigsService, SigImportService, SigMembershipService, SigRoleProvider, TocPolicy, SlugPipe, UsernamePipe],
   exports: [SigsService, SigMembershipService],
 })

@@ -644,6 +644,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/me/sigs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['MySigs_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/packages': {
     parameters: {
       query?: never;
@@ -1207,6 +1223,19 @@ export interface components {
     ExportView: {
       /** @description packages.yaml and sig/<slug>/sig-info.yaml */
       files: components['schemas']['ImportFileDto'][];
+    };
+    MySigView: {
+      slug: string;
+      nameZh: string;
+      nameEn: string;
+      /** @enum {string} */
+      status: 'proposed' | 'active' | 'archived';
+      /** @enum {string} */
+      role: 'lead' | 'maintainer' | 'committer' | 'member';
+      /** Format: date-time */
+      grantedAt: string;
+      /** Format: date-time */
+      expiresAt: string | null;
     };
     SigRefView: {
       slug: string;
@@ -2455,6 +2484,25 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ExportView'];
+        };
+      };
+    };
+  };
+  MySigs_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MySigView'][];
         };
       };
     };
