@@ -15,6 +15,10 @@ class MailB {
 class Purge {
   handle = jest.fn();
 }
+@JobHandler('sigs.expiry-reminders')
+class Expiry {
+  handle = jest.fn();
+}
 class NotAJob {}
 
 /** A strict stand-in for Nest's DiscoveryService: only getProviders exists. */
@@ -25,16 +29,16 @@ function discoveryOf(...classes: Array<new () => object>): DiscoveryService {
 
 describe('job handler registry', () => {
   it('maps every job name to its one handler', () => {
-    const map = collectHandlers(discoveryOf(MailA, Purge, NotAJob));
-    expect([...map.keys()].sort()).toEqual(['mail.send', 'maintenance.purge-expired']);
+    const map = collectHandlers(discoveryOf(MailA, Purge, Expiry, NotAJob));
+    expect([...map.keys()].sort()).toEqual(['mail.send', 'maintenance.purge-expired', 'sigs.expiry-reminders']);
     expect(map.get('mail.send')).toBeInstanceOf(MailA);
   });
 
   it('refuses to start when a job has no handler', () => {
-    expect(() => collectHandlers(discoveryOf(MailA))).toThrow('job "maintenance.purge-expired" has no handler');
+    expect(() => collectHandlers(discoveryOf(MailA, Expiry))).toThrow('job "maintenance.purge-expired" has no handler');
   });
 
   it('refuses to start when a job has two handlers', () => {
-    expect(() => collectHandlers(discoveryOf(MailA, MailB, Purge))).toThrow('job "mail.send" has two handlers');
+    expect(() => collectHandlers(discoveryOf(MailA, MailB, Purge, Expiry))).toThrow('job "mail.send" has two handlers');
   });
 });

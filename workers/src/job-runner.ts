@@ -81,6 +81,9 @@ export class JobRunner implements OnApplicationShutdown {
     await this.queues
       .get(QUEUES.maintenance)
       .upsertJobScheduler('purge-expired-hourly', { every: 3600_000 }, { name: 'maintenance.purge-expired', data: {} });
+    await this.queues
+      .get(QUEUES.maintenance)
+      .upsertJobScheduler('sig-expiry-reminders', { every: 6 * 3600_000 }, { name: 'sigs.expiry-reminders', data: {} });
     this.relay.start(opts.relayIntervalMs ?? 500);
     const beat = () =>
       void this.queues.redis

@@ -4,9 +4,10 @@ import { type AppConfig, CoreModule } from '@och/api';
 import { LoggerModule } from 'nestjs-pino';
 import { JobRunner } from './job-runner';
 import { MailSendJob } from './jobs/mail-send.job';
+import { MembershipExpiryJob } from './jobs/membership-expiry.job';
 import { PurgeExpiredJob } from './jobs/purge-expired.job';
 
-export const JOBS = [MailSendJob, PurgeExpiredJob];
+export const JOBS = [MailSendJob, PurgeExpiredJob, MembershipExpiryJob];
 
 @Module({})
 export class WorkerModule {

@@ -20,6 +20,7 @@ export interface MailSendPayload {
 export interface JobPayloads {
   'mail.send': MailSendPayload;
   'maintenance.purge-expired': Record<string, never>;
+  'sigs.expiry-reminders': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -27,6 +28,7 @@ export type JobName = keyof JobPayloads;
 export const JOB_QUEUE: { [K in JobName]: QueueName } = {
   'mail.send': QUEUES.mail,
   'maintenance.purge-expired': QUEUES.maintenance,
+  'sigs.expiry-reminders': QUEUES.maintenance,
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];

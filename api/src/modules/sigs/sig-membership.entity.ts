@@ -45,4 +45,8 @@ export class SigMembershipEntity {
   /** null: does not expire. Expired rows grant nothing and are replaced on the next grant. */
   @Column({ name: 'expires_at', type: 'timestamptz', nullable: true })
   expiresAt: Date | null;
+
+  /** When the member was warned that the membership is about to expire (reset on renewal). */
+  @Column({ name: 'expiry_warned_at', type: 'timestamptz', nullable: true })
+  expiryWarnedAt: Date | null;
 }

@@ -60,6 +60,10 @@ const inviteView = (sig: SigEntity, i: SigInviteEntity): InviteView => ({
   decidedAt: i.decidedAt,
 });
 
+/** How long before its end a membership can be renewed, and by how much renewal extends it. */
+export const RENEW_WINDOW_DAYS = 30;
+export const RENEWAL_DAYS = 365;
+
 /**
  * Joining, inviting, leaving and roles. Every change locks the SIG row first (see lockSig), so two
  * leads approving the same request, or the last two leads leaving at once, are decided one after
@@ -394,6 +398,35 @@ export class SigMembershipService {
 
   private static lastLead(): never {
     throw conflict('last_lead', 'A SIG cannot lose its last lead: make another member a lead first.');
+  }
+
+  /**
+   * Self-renewal (as in Launchpad): a member whose membership expires within RENEW_WINDOW_DAYS
+   * extends it by RENEWAL_DAYS from its current end.
+   */
+  async renew(actor: Actor, slug: string, meta: RequestMeta): Promise<{ expiresAt: Date }> {
+    return this.dataSource.transaction(async (m) => {
+      const sig = await lockSig(m, slug);
+      SigMembershipService.assertOpen(sig);
+      const mine = await activeMembership(m, sig.id, actor.id);
+      if (!mine) throw notFound('Membership');
+      if (!mine.expiresAt) throw conflict('does_not_expire', 'This membership does not expire.');
+      if (mine.expiresAt.getTime() - Date.now() > RENEW_WINDOW_DAYS * 86400_000) {
+        throw conflict('too_early_to_renew', `Memberships can be renewed in the last ${RENEW_WINDOW_DAYS} days.`);
+      }
+      const expiresAt = new Date(mine.expiresAt.getTime() + RENEWAL_DAYS * 86400_000);
+      await m.getRepository(SigMembershipEntity).update({ id: mine.id }, { expiresAt, expiryWarnedAt: null });
+      await recordActivity(m, sig.id, actor.id, 'member.renewed', { username: actor.username, role: mine.role });
+      await this.audit.record(m, {
+        actorId: actor.id,
+        action: 'sig.member_renew',
+        targetType: 'sig',
+        targetId: sig.slug,
+        details: { expiresAt: expiresAt.toISOString() },
+        meta,
+      });
+      return { expiresAt };
+    });
   }
 
   async leave(actor: Actor, slug: string, meta: RequestMeta): Promise<void> {

@@ -27,6 +27,7 @@ import {
   MemberPage,
   MembersQueryDto,
   MemberView,
+  RenewedView,
   SigDetailView,
   SigListQueryDto,
   SigPage,
@@ -126,6 +127,14 @@ export class SigsController {
     @Param('username', UsernamePipe) username: string,
   ): Promise<void> {
     await this.members.remove(actorOf(req), slug, username, requestMeta(req));
+  }
+
+  @Post(':slug/renew')
+  @Authenticated()
+  @HttpCode(200)
+  @ApiOkResponse({ type: RenewedView })
+  renew(@Req() req: AuthedRequest, @Param('slug', SlugPipe) slug: string): Promise<RenewedView> {
+    return this.members.renew(actorOf(req), slug, requestMeta(req));
   }
 
   @Post(':slug/leave')

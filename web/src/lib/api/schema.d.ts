@@ -452,6 +452,22 @@ export interface paths {
     patch: operations['Sigs_changeRole'];
     trace?: never;
   };
+  '/api/v1/sigs/{slug}/renew': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['Sigs_renew'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/sigs/{slug}/leave': {
     parameters: {
       query?: never;
@@ -1121,6 +1137,10 @@ export interface components {
        * @description null: never expires
        */
       expiresAt?: string | null;
+    };
+    RenewedView: {
+      /** Format: date-time */
+      expiresAt: string;
     };
     ActivityPage: {
       items: components['schemas']['ActivityView'][];
@@ -2150,6 +2170,27 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['MemberView'];
+        };
+      };
+    };
+  };
+  Sigs_renew: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RenewedView'];
         };
       };
     };

@@ -336,3 +336,7 @@ export class InvitePage {
   @ApiProperty({ type: [InviteView] }) items: InviteView[];
   @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
 }
+
+export class RenewedView {
+  @ApiProperty({ type: String, format: 'date-time' }) expiresAt: Date;
+}
