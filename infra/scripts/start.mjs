@@ -114,7 +114,7 @@ for (let i = 0; i < 120 && !stopping; i++) {
     if ((await fetch(ready)).ok) {
       log(`OpenCloudOS Hub is up: ${env.PUBLIC_URL}  (API docs: ${env.PUBLIC_URL}/api/docs)`);
       log(
-        'demo accounts: admin, zhangwei, liuyang, alice, wangfang; password: ' +
+        'demo accounts: admin (site admin), zhangwei, liuyang, alice, bob … (see README); password: ' +
           (env.DEMO_PASSWORD || 'opencloudos-demo'),
       );
       break;
