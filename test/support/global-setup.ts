@@ -23,5 +23,6 @@ export default async function globalSetup(): Promise<void> {
   const stack: Stack = await startStack();
   process.env.E2E_BASE_URL = stack.baseUrl;
   process.env.E2E_MAILBOX_URL = stack.mailboxUrl;
+  process.env.E2E_DATABASE_URL = stack.databaseUrl;
   globalThis.__E2E_STOP__ = stack.stop;
 }

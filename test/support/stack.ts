@@ -19,6 +19,8 @@ const READY_TIMEOUT_MS = 90_000;
 export interface Stack {
   baseUrl: string;
   mailboxUrl: string;
+  /** The suite's own database, for fixtures the API cannot make (site roles). */
+  databaseUrl: string;
   stop(): Promise<void>;
 }
 
@@ -168,7 +170,7 @@ export async function startStack(): Promise<Stack> {
     processes.push(start('workers', 'workers/dist/main.js', [], env, logDir));
     await waitForReady(`${baseUrl}/api/health/ready`, api);
 
-    return { baseUrl, mailboxUrl: sink.httpUrl, stop };
+    return { baseUrl, mailboxUrl: sink.httpUrl, databaseUrl: databaseUrl(dbName), stop };
   } catch (error) {
     await stop().catch((cleanupError: unknown) => console.error('cleanup after a failed start failed', cleanupError));
     throw error;

@@ -22,3 +22,12 @@ export interface Problem {
   code?: string;
   errors?: { field: string; message: string }[];
 }
+
+export type SigPage = JsonOf<paths['/api/v1/sigs']['get']['responses'][200]>;
+export type SigSummary = SigPage['items'][number];
+export type SigStatus = SigSummary['status'];
+export type SigDetail = JsonOf<paths['/api/v1/sigs/{slug}']['get']['responses'][200]>;
+export type SigMember = SigDetail['leads'][number];
+export type SigRole = SigMember['role'];
+export type SigActivity = SigDetail['recentActivity'][number];
+export type MySig = JsonOf<paths['/api/v1/me/sigs']['get']['responses'][200]>[number];

@@ -8,14 +8,17 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
   requireUser(event.locals, event.url);
   const api = apiFor(event);
-  const [me, notifications] = await Promise.all([
+  const [me, notifications, sigs] = await Promise.all([
     attempt(api.GET('/api/v1/me')),
     attempt(api.GET('/api/v1/notifications', { params: { query: { limit: 1 } } })),
+    attempt(api.GET('/api/v1/me/sigs')),
   ]);
   if (!me.ok) error(me.problem.status === 0 ? 503 : 502, { message: me.problem.detail ?? 'API error' });
   return {
     me: me.data,
     unread: notifications.ok ? notifications.data.unread : null,
+    // null: the list could not be loaded; the rest of the profile still shows.
+    sigs: sigs.ok ? sigs.data : null,
     giteeLinked: event.url.searchParams.get('linked') === 'gitee',
     redirectProblem: problemFromQuery(event.url),
   };

@@ -1,0 +1,89 @@
+import { fail } from '@sveltejs/kit';
+import { apiFor, attempt, failStatus, localProblem } from '$lib/server/api';
+import { field } from '$lib/server/form-data';
+import { requireUser } from '$lib/server/guards';
+import { loadSig } from './load-sig';
+import type { Actions, PageServerLoad } from './$types';
+
+const FIRST_PACKAGES = 10;
+
+export const load: PageServerLoad = async (event) => {
+  const sig = await loadSig(event);
+  const packages = await attempt(
+    apiFor(event).GET('/api/v1/sigs/{slug}/packages', {
+      params: { path: { slug: sig.slug }, query: { limit: FIRST_PACKAGES } },
+    }),
+  );
+  return { sig, packages: packages.ok ? packages.data.items : [] };
+};
+
+/** The id of the viewer's pending request or invite, as the API reported it when the page loaded. */
+function idFrom(form: FormData): number | null {
+  const id = Number(field(form, 'id'));
+  return Number.isInteger(id) && id > 0 ? id : null;
+}
+
+export const actions: Actions = {
+  join: async (event) => {
+    requireUser(event.locals, event.url);
+    const form = await event.request.formData();
+    const message = field(form, 'message');
+    const result = await attempt(
+      apiFor(event).POST('/api/v1/sigs/{slug}/join-requests', {
+        params: { path: { slug: event.params.slug } },
+        body: message ? { message } : {},
+      }),
+    );
+    if (!result.ok)
+      return fail(failStatus(result.problem), { form: 'join', values: { message }, problem: result.problem });
+    return { form: 'join', done: 'sigs.join.sent' as const };
+  },
+
+  withdraw: async (event) => {
+    requireUser(event.locals, event.url);
+    const id = idFrom(await event.request.formData());
+    if (id === null) return fail(400, { form: 'withdraw', problem: localProblem(400, 'not_found') });
+    const result = await attempt(
+      apiFor(event).POST('/api/v1/sigs/{slug}/join-requests/{id}/withdraw', {
+        params: { path: { slug: event.params.slug, id } },
+      }),
+    );
+    if (!result.ok) return fail(failStatus(result.problem), { form: 'withdraw', problem: result.problem });
+    return { form: 'withdraw', done: 'sigs.join.withdrawn' as const };
+  },
+
+  leave: async (event) => {
+    requireUser(event.locals, event.url);
+    const result = await attempt(
+      apiFor(event).POST('/api/v1/sigs/{slug}/leave', { params: { path: { slug: event.params.slug } } }),
+    );
+    if (!result.ok) return fail(failStatus(result.problem), { form: 'leave', problem: result.problem });
+    return { form: 'leave', done: 'sigs.left' as const };
+  },
+
+  accept: async (event) => {
+    requireUser(event.locals, event.url);
+    const id = idFrom(await event.request.formData());
+    if (id === null) return fail(400, { form: 'invite', problem: localProblem(400, 'not_found') });
+    const result = await attempt(
+      apiFor(event).POST('/api/v1/sigs/{slug}/invites/{id}/accept', {
+        params: { path: { slug: event.params.slug, id } },
+      }),
+    );
+    if (!result.ok) return fail(failStatus(result.problem), { form: 'invite', problem: result.problem });
+    return { form: 'invite', done: 'sigs.invite.accepted' as const };
+  },
+
+  decline: async (event) => {
+    requireUser(event.locals, event.url);
+    const id = idFrom(await event.request.formData());
+    if (id === null) return fail(400, { form: 'invite', problem: localProblem(400, 'not_found') });
+    const result = await attempt(
+      apiFor(event).POST('/api/v1/sigs/{slug}/invites/{id}/decline', {
+        params: { path: { slug: event.params.slug, id } },
+      }),
+    );
+    if (!result.ok) return fail(failStatus(result.problem), { form: 'invite', problem: result.problem });
+    return { form: 'invite', done: 'sigs.invite.declined' as const };
+  },
+};
