@@ -9,4 +9,4 @@ export { createWorkerConnection, pingRedis } from './queue/redis';
 export { MailerService } from './modules/notifications/mailer.service';
 export { SessionService } from './modules/auth/session.service';
 export { dataSourceOptions, ensureDatabase, runMigrations } from './database/data-source';
-export { NotificationsService } from './modules/notifications/notifications.service';
+export { l10n, NotificationsService } from './modules/notifications/notifications.service';

@@ -80,7 +80,7 @@ describe('SIGs', () => {
         await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'profile-sigs.png'), fullPage: true });
 
       await page.goto('/notifications');
-      await page.getByText(`Welcome to the ${sig.nameEn} SIG (${sig.slug})`).waitFor();
+      await page.getByText(`Welcome to the ${sig.nameEn} SIG`).first().waitFor();
 
       await page.goto(`/sigs/${sig.slug}`);
       await page.getByText('You are a Member of this SIG.').waitFor();

@@ -25,7 +25,7 @@ describe('SIG membership expiry reminders', () => {
   });
 
   it('warns each member once, a week ahead, by notification and mail', async () => {
-    const soon = await makeUser(t.ds);
+    const soon = await makeUser(t.ds, { locale: 'zh-CN' });
     const later = await makeUser(t.ds);
     const never = await makeUser(t.ds);
     const sig = await makeSig(t.ds, {
@@ -47,6 +47,7 @@ describe('SIG membership expiry reminders', () => {
     const notes = await t.ds.getRepository(NotificationEntity).findBy({ kind: 'sig.membership_expiring' });
     expect(notes.map((n) => n.userId)).toEqual([soon.user.id]);
     expect(notes[0].link).toBe('/sigs/kernel-exp');
+    expect(notes[0].title).toMatch(/^您在 kernel-exp 兴趣小组 SIG 的成员资格将于 \d{4}-\d{2}-\d{2} 到期$/);
     const mails = await t.ds.getRepository(OutboxEntity).findBy({ jobName: 'mail.send' });
     expect(mails.filter((m) => (m.payload as { to: string }).to === soon.user.email)).toHaveLength(1);
   });

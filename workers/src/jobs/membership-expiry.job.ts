@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { NotificationsService } from '@och/api';
+import { l10n, NotificationsService } from '@och/api';
 import { DataSource } from 'typeorm';
 import { type Handler, JobHandler } from '../job-handler';
 
@@ -11,6 +11,7 @@ interface Expiring {
   userId: number;
   slug: string;
   nameEn: string;
+  nameZh: string;
   expiresAt: Date;
 }
 
@@ -28,7 +29,7 @@ export class MembershipExpiryJob implements Handler<'sigs.expiry-reminders'> {
 
   async handle(): Promise<{ warned: number }> {
     const due = await this.dataSource.query<Expiring[]>(
-      `SELECT m.id, m.user_id AS "userId", s.slug, s.name_en AS "nameEn", m.expires_at AS "expiresAt"
+      `SELECT m.id, m.user_id AS "userId", s.slug, s.name_en AS "nameEn", s.name_zh AS "nameZh", m.expires_at AS "expiresAt"
          FROM sig_memberships m JOIN sigs s ON s.id = m.sig_id
         WHERE m.expires_at > now() AND m.expires_at <= now() + make_interval(days => $1)
           AND m.expiry_warned_at IS NULL AND s.status = 'active'
@@ -43,10 +44,14 @@ export class MembershipExpiryJob implements Handler<'sigs.expiry-reminders'> {
           [row.id],
         );
         if (claimed[1] !== 1) return; // another run got it first
+        const day = new Date(row.expiresAt).toISOString().slice(0, 10);
         await this.notifications.notify(m, row.userId, {
           kind: 'sig.membership_expiring',
-          title: `Your membership of the ${row.nameEn} SIG expires on ${new Date(row.expiresAt).toISOString().slice(0, 10)}`,
-          body: 'Renew it from the SIG page if you want to stay a member.',
+          title: l10n(
+            `Your membership of the ${row.nameEn} SIG expires on ${day}`,
+            `您在 ${row.nameZh} SIG 的成员资格将于 ${day} 到期`,
+          ),
+          body: l10n('Renew it from the SIG page if you want to stay a member.', '如需继续参与，请在 SIG 页面续期。'),
           link: `/sigs/${row.slug}`,
           email: true,
         });

@@ -6,14 +6,23 @@ import { notFound } from '../../common/errors';
 import { decodeCursor, encodeCursor } from '../../common/pagination';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { OutboxService } from '../../queue/outbox.service';
-import { UserEntity } from '../users/user.entity';
+import { type Locale, UserEntity } from '../users/user.entity';
 import { renderMail } from './mail-templates';
 import { NotificationEntity } from './notification.entity';
 
+/** Text in both languages; the recipient's locale picks one. A plain string is used as is. */
+export type Localized = string | { en: string; 'zh-CN': string };
+
+/** Shorthand for a bilingual text. */
+export const l10n = (en: string, zh: string): Localized => ({ en, 'zh-CN': zh });
+
+const pick = (text: Localized | undefined, locale: Locale): string =>
+  text === undefined ? '' : typeof text === 'string' ? text : (text[locale] ?? text.en);
+
 export interface NotifyInput {
   kind: string;
-  title: string;
-  body?: string;
+  title: Localized;
+  body?: Localized;
   /** Path inside the site (e.g. /bugs/12) or absolute URL. */
   link?: string;
   /** Also send an e-mail (through the outbox, never inline). */
@@ -33,18 +42,14 @@ export class NotificationsService {
   /** Writes the in-app notification and queues its mail in the caller's transaction. */
   async notify(manager: EntityManager, userId: number, input: NotifyInput): Promise<void> {
     const repo = manager.getRepository(NotificationEntity);
-    const row = repo.create({
-      userId,
-      kind: input.kind,
-      title: input.title.slice(0, 200),
-      body: input.body ?? '',
-      link: input.link ?? null,
-    });
+    const user = await manager.getRepository(UserEntity).findOneByOrFail({ id: userId });
+    const title = pick(input.title, user.locale).slice(0, 200);
+    const body = pick(input.body, user.locale);
+    const row = repo.create({ userId, kind: input.kind, title, body, link: input.link ?? null });
     await repo.insert(row);
     if (input.email) {
-      const user = await manager.getRepository(UserEntity).findOneByOrFail({ id: userId });
       const link = input.link ? (input.link.startsWith('/') ? this.config.publicUrl + input.link : input.link) : '';
-      const mail = renderMail('notification', user.locale, { title: input.title, body: input.body ?? '', link });
+      const mail = renderMail('notification', user.locale, { title, body, link });
       await this.outbox.enqueue(manager, 'mail.send', { to: user.email, ...mail, headers: input.headers });
     }
   }

@@ -5,7 +5,7 @@ import type { Actor, RequestMeta } from '../../common/actor';
 import { conflict, forbidden, notFound } from '../../common/errors';
 import { decodeCursor, encodeCursor } from '../../common/pagination';
 import { AuditService } from '../audit/audit.service';
-import { NotificationsService } from '../notifications/notifications.service';
+import { l10n, NotificationsService } from '../notifications/notifications.service';
 import { findSig, isToc, lockSig, lockSigById, mapUnique, memberIds, recordActivity, roleIn } from '../sigs/sig-access';
 import type { SigEntity } from '../sigs/sig.entity';
 import { likePattern } from '../sigs/sig-views';
@@ -249,7 +249,10 @@ export class PackagesService {
           for (const uid of await memberIds(m, sig.id, ['lead'])) {
             await this.notifications.notify(m, uid, {
               kind: 'package.transfer_request',
-              title: `Transfer of ${p.name} from ${from.slug} to ${to.slug} needs your approval`,
+              title: l10n(
+                `Transfer of ${p.name} from ${from.slug} to ${to.slug} needs your approval`,
+                `软件包 ${p.name} 从 ${from.slug} 转移到 ${to.slug}，需要您的批准`,
+              ),
               body: row.reason,
               link: `/packages/${p.name}`,
             });
@@ -283,7 +286,7 @@ export class PackagesService {
     if (t.requestedBy && t.requestedBy !== actor.id) {
       await this.notifications.notify(m, t.requestedBy, {
         kind: 'package.transfer_completed',
-        title: `${t.package!.name} now belongs to ${t.toSig!.slug}`,
+        title: l10n(`${t.package!.name} now belongs to ${t.toSig!.slug}`, `${t.package!.name} 现归属 ${t.toSig!.slug}`),
         link: `/packages/${t.package!.name}`,
       });
     }
@@ -356,7 +359,10 @@ export class PackagesService {
       if (outcome === 'rejected' && t.requestedBy && t.requestedBy !== actor.id) {
         await this.notifications.notify(m, t.requestedBy, {
           kind: 'package.transfer_rejected',
-          title: `The transfer of ${full.package!.name} to ${full.toSig!.slug} was rejected`,
+          title: l10n(
+            `The transfer of ${full.package!.name} to ${full.toSig!.slug} was rejected`,
+            `${full.package!.name} 转移到 ${full.toSig!.slug} 的申请被拒绝`,
+          ),
           link: `/packages/${full.package!.name}`,
         });
       }

@@ -5,7 +5,7 @@ import type { Actor, RequestMeta } from '../../common/actor';
 import { badRequest, conflict, forbidden, notFound } from '../../common/errors';
 import { decodeCursor, encodeCursor } from '../../common/pagination';
 import { AuditService } from '../audit/audit.service';
-import { NotificationsService } from '../notifications/notifications.service';
+import { l10n, NotificationsService } from '../notifications/notifications.service';
 import type {
   ChangeRoleDto,
   InviteDto,
@@ -62,6 +62,8 @@ const inviteView = (sig: SigEntity, i: SigInviteEntity): InviteView => ({
 
 /** How long before its end a membership can be renewed, and by how much renewal extends it. */
 export const RENEW_WINDOW_DAYS = 30;
+
+const ROLE_ZH: Record<SigRole, string> = { lead: '负责人', maintainer: '维护者', committer: '提交者', member: '成员' };
 export const RENEWAL_DAYS = 365;
 
 /**
@@ -139,9 +141,12 @@ export class SigMembershipService {
       for (const uid of await memberIds(m, sig.id, ['lead', 'maintainer'])) {
         await this.notifications.notify(m, uid, {
           kind: 'sig.join_request',
-          title: `${actor.username} asks to join ${sig.slug}`,
+          title: l10n(
+            `${actor.username} asks to join the ${sig.nameEn} SIG`,
+            `${actor.username} 申请加入 ${sig.nameZh} SIG`,
+          ),
           body: message.slice(0, 500),
-          link: `/sigs/${sig.slug}/requests`,
+          link: `/sigs/${sig.slug}/manage`,
         });
       }
       return requestView(sig, await this.loadRequest(m, sig, row.id));
@@ -217,8 +222,11 @@ export class SigMembershipService {
         kind: `sig.join_${status}`,
         title:
           decision === 'approve'
-            ? `Welcome to the ${sig.nameEn} SIG (${sig.slug})`
-            : `Your request to join ${sig.slug} was declined`,
+            ? l10n(`Welcome to the ${sig.nameEn} SIG`, `欢迎加入 ${sig.nameZh} SIG`)
+            : l10n(
+                `Your request to join the ${sig.nameEn} SIG was declined`,
+                `您加入 ${sig.nameZh} SIG 的申请未被通过`,
+              ),
         body: note ?? '',
         link: `/sigs/${sig.slug}`,
         email: true,
@@ -295,7 +303,10 @@ export class SigMembershipService {
       });
       await this.notifications.notify(m, user.id, {
         kind: 'sig.invite',
-        title: `${actor.username} invites you to the ${sig.nameEn} SIG (${sig.slug}) as ${role}`,
+        title: l10n(
+          `${actor.username} invites you to the ${sig.nameEn} SIG as ${role}`,
+          `${actor.username} 邀请您以 ${ROLE_ZH[role]} 身份加入 ${sig.nameZh} SIG`,
+        ),
         body: row.message,
         link: `/sigs/${sig.slug}`,
         email: true,
@@ -368,7 +379,10 @@ export class SigMembershipService {
       if (inv.invitedBy) {
         await this.notifications.notify(m, inv.invitedBy, {
           kind: `sig.invite_${answer}ed`,
-          title: `${actor.username} ${answer}ed your invite to ${sig.slug}`,
+          title: l10n(
+            `${actor.username} ${answer}ed your invite to the ${sig.nameEn} SIG`,
+            `${actor.username}${answer === 'accept' ? '接受' : '拒绝'}了您发出的 ${sig.nameZh} SIG 邀请`,
+          ),
           link: `/sigs/${sig.slug}`,
         });
       }
@@ -495,8 +509,14 @@ export class SigMembershipService {
       if (user.id !== actor.id && membership.role !== dto.role) {
         await this.notifications.notify(m, user.id, {
           kind: 'sig.role_changed',
-          title: `You are now ${dto.role} of the ${sig.nameEn} SIG (${sig.slug})`,
-          body: `Changed by ${actor.username} (was ${membership.role}).`,
+          title: l10n(
+            `You are now ${dto.role} of the ${sig.nameEn} SIG`,
+            `您现在是 ${sig.nameZh} SIG 的${ROLE_ZH[dto.role]}`,
+          ),
+          body: l10n(
+            `Changed by ${actor.username} (was ${membership.role}).`,
+            `由 ${actor.username} 修改（原为${ROLE_ZH[membership.role]}）。`,
+          ),
           link: `/sigs/${sig.slug}`,
           email: true,
         });
@@ -527,8 +547,8 @@ export class SigMembershipService {
       if (user.id !== actor.id) {
         await this.notifications.notify(m, user.id, {
           kind: 'sig.removed',
-          title: `You were removed from the ${sig.nameEn} SIG (${sig.slug})`,
-          body: `Removed by ${actor.username}.`,
+          title: l10n(`You were removed from the ${sig.nameEn} SIG`, `您已被移出 ${sig.nameZh} SIG`),
+          body: l10n(`Removed by ${actor.username}.`, `操作人：${actor.username}。`),
           link: `/sigs/${sig.slug}`,
           email: true,
         });

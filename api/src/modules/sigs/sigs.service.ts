@@ -5,7 +5,7 @@ import type { Actor, RequestMeta } from '../../common/actor';
 import { badRequest, conflict, FieldError, forbidden, notFound } from '../../common/errors';
 import { decodeCursor, encodeCursor } from '../../common/pagination';
 import { AuditService } from '../audit/audit.service';
-import { NotificationsService } from '../notifications/notifications.service';
+import { l10n, NotificationsService } from '../notifications/notifications.service';
 import { PackageEntity } from '../packages/package.entity';
 import { PackageTransferEntity } from '../packages/package-transfer.entity';
 import { UserEntity } from '../users/user.entity';
@@ -313,8 +313,11 @@ export class SigsService {
         if (u.id === actor.id) continue;
         await this.notifications.notify(m, u.id, {
           kind: 'sig.founder',
-          title: `You are a founder of the ${sig.nameEn} SIG (${sig.slug})`,
-          body: `${actor.username} listed you as a ${leads.includes(name) ? 'lead' : 'maintainer'}.`,
+          title: l10n(`You are a founder of the ${sig.nameEn} SIG`, `您是 ${sig.nameZh} SIG 的发起人`),
+          body: l10n(
+            `${actor.username} listed you as a ${leads.includes(name) ? 'lead' : 'maintainer'}.`,
+            `${actor.username} 将您列为${leads.includes(name) ? '负责人' : '维护者'}。`,
+          ),
           link: `/sigs/${sig.slug}`,
         });
       }
@@ -389,8 +392,11 @@ export class SigsService {
       for (const uid of await memberIds(m, sig.id, ['lead'])) {
         await this.notifications.notify(m, uid, {
           kind: 'sig.activated',
-          title: `The ${sig.nameEn} SIG (${sig.slug}) is active`,
-          body: from === 'proposed' ? 'The TOC approved the proposal.' : 'The SIG was reactivated.',
+          title: l10n(`The ${sig.nameEn} SIG is active`, `${sig.nameZh} SIG 已启用`),
+          body:
+            from === 'proposed'
+              ? l10n('The TOC approved the proposal.', '技术监督委员会已批准该提案。')
+              : l10n('The SIG was reactivated.', '该 SIG 已重新启用。'),
           link: `/sigs/${sig.slug}`,
           email: true,
         });
