@@ -82,3 +82,23 @@ export async function createActiveSig(
   if (body.status !== 'active') throw new Error(`the SIG is ${body.status}, not active`);
   return { slug: sig.slug, nameZh: sig.nameZh, nameEn: sig.nameEn };
 }
+
+/** A package owned by the given SIG, created over the API (by an admin or one of the SIG's leads). */
+export async function createPackage(
+  session: ApiSession,
+  sig: string,
+  overrides: { name?: string; description?: string; upstreamUrl?: string } = {},
+): Promise<{ name: string }> {
+  const body = {
+    name: `e2e-pkg-${unique()}`,
+    sig,
+    description: 'A package made by the browser tests.',
+    upstreamUrl: 'https://example.test/upstream',
+    branches: ['oc9'],
+    ...overrides,
+  };
+  const created = await session.call('POST', '/api/v1/packages', body);
+  if (created.status !== 201)
+    throw new Error(`creating the package answered ${created.status}: ${await created.text()}`);
+  return { name: body.name };
+}

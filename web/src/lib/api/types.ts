@@ -31,3 +31,9 @@ export type SigMember = SigDetail['leads'][number];
 export type SigRole = SigMember['role'];
 export type SigActivity = SigDetail['recentActivity'][number];
 export type MySig = JsonOf<paths['/api/v1/me/sigs']['get']['responses'][200]>[number];
+
+export type PackagePage = JsonOf<paths['/api/v1/packages']['get']['responses'][200]>;
+export type PackageSummary = PackagePage['items'][number];
+export type PackageDetail = JsonOf<paths['/api/v1/packages/{name}']['get']['responses'][200]>;
+export type PackageTransfer = PackageDetail['transfers'][number];
+export type TransferStatus = PackageTransfer['status'];

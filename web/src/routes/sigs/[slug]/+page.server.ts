@@ -86,4 +86,22 @@ export const actions: Actions = {
     if (!result.ok) return fail(failStatus(result.problem), { form: 'invite', problem: result.problem });
     return { form: 'invite', done: 'sigs.invite.declined' as const };
   },
+
+  activate: async (event) => {
+    requireUser(event.locals, event.url);
+    const result = await attempt(
+      apiFor(event).POST('/api/v1/sigs/{slug}/activate', { params: { path: { slug: event.params.slug } } }),
+    );
+    if (!result.ok) return fail(failStatus(result.problem), { form: 'govern', problem: result.problem });
+    return { form: 'govern', done: 'sigs.govern.activated' as const };
+  },
+
+  archive: async (event) => {
+    requireUser(event.locals, event.url);
+    const result = await attempt(
+      apiFor(event).POST('/api/v1/sigs/{slug}/archive', { params: { path: { slug: event.params.slug } } }),
+    );
+    if (!result.ok) return fail(failStatus(result.problem), { form: 'govern', problem: result.problem });
+    return { form: 'govern', done: 'sigs.govern.archived' as const };
+  },
 };
