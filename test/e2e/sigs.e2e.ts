@@ -2,7 +2,14 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, newContext } from '../support/browser';
 import { ARTIFACTS_DIR } from '../support/e2e-env';
-import { apiSession, createActiveSig, grantSiteRole, type ApiSession, type TestSig } from '../support/sigs';
+import {
+  apiSession,
+  createActiveSig,
+  grantSiteRole,
+  setMembershipExpiry,
+  type ApiSession,
+  type TestSig,
+} from '../support/sigs';
 import { createVerifiedUser, type TestUser } from '../support/users';
 
 async function logIn(page: Page, user: TestUser, next: string): Promise<void> {
@@ -128,5 +135,18 @@ describe('SIGs', () => {
     expect(refused?.status()).toBe(403);
     await page.goto(`/sigs/${sig.slug}`);
     expect(await page.getByRole('link', { name: 'Manage this SIG' }).count()).toBe(0);
+  });
+
+  it('lets a member whose membership ends soon renew it from the SIG page', async () => {
+    const member = await createVerifiedUser();
+    const renewing = await createActiveSig(admin, [member.username]);
+    await setMembershipExpiry(renewing.slug, member.username, 5);
+    const page = await freshPage();
+    await logIn(page, member, '/profile');
+    await page.goto(`/sigs/${renewing.slug}`);
+    await page.getByText(/Your membership ends on/).waitFor();
+    await page.getByRole('button', { name: 'Renew for a year' }).click();
+    await page.getByText('Your membership has been renewed.').waitFor();
+    expect(await page.getByRole('button', { name: 'Renew for a year' }).count()).toBe(0);
   });
 });

@@ -102,3 +102,12 @@ export async function createPackage(
     throw new Error(`creating the package answered ${created.status}: ${await created.text()}`);
   return { name: body.name };
 }
+
+/** Sets when a member's membership ends, directly in the database (no API sets a date in the past or near future for tests). */
+export async function setMembershipExpiry(sigSlug: string, username: string, daysFromNow: number): Promise<void> {
+  if (!/^[a-z][a-z0-9_-]*$/.test(username) || !/^[a-z][a-z0-9-]*$/.test(sigSlug)) throw new Error('unexpected name');
+  const sql = `UPDATE sig_memberships SET expires_at = now() + interval '${Math.trunc(daysFromNow)} days'
+    WHERE sig_id = (SELECT id FROM sigs WHERE slug = '${sigSlug}')
+      AND user_id = (SELECT id FROM users WHERE username = '${username}')`;
+  await execFileAsync('psql', ['-v', 'ON_ERROR_STOP=1', '-q', '-d', databaseUrl(), '-c', sql]);
+}

@@ -27,6 +27,9 @@ describe('membership expiry and self-renewal', () => {
 
   it('lets a member renew in the last 30 days, extending from the current end and clearing the warning', async () => {
     const { sig, session, user } = await memberExpiringIn(5);
+    const page = await t.http().get(`/api/v1/sigs/${sig.slug}`).set('cookie', session.cookie).expect(200);
+    expect(page.body.viewer).toMatchObject({ role: 'member', canRenew: true });
+    expect(page.body.viewer.membershipExpiresAt).not.toBeNull();
     const before = await t.ds.getRepository(SigMembershipEntity).findOneByOrFail({ sigId: sig.id, userId: user.id });
     const res = await t
       .http()
@@ -44,6 +47,8 @@ describe('membership expiry and self-renewal', () => {
 
   it('refuses to renew too early or a membership that never expires', async () => {
     const early = await memberExpiringIn(90);
+    const page = await t.http().get(`/api/v1/sigs/${early.sig.slug}`).set('cookie', early.session.cookie).expect(200);
+    expect(page.body.viewer.canRenew).toBe(false);
     const r1 = await t
       .http()
       .post(`/api/v1/sigs/${early.sig.slug}/renew`)

@@ -5,6 +5,7 @@ import type { Actor, RequestMeta } from '../../common/actor';
 import { badRequest, conflict, FieldError, forbidden, notFound } from '../../common/errors';
 import { decodeCursor, encodeCursor } from '../../common/pagination';
 import { AuditService } from '../audit/audit.service';
+import { RENEW_WINDOW_DAYS } from './sig-membership.service';
 import { l10n, NotificationsService } from '../notifications/notifications.service';
 import { PackageEntity } from '../packages/package.entity';
 import { PackageTransferEntity } from '../packages/package-transfer.entity';
@@ -167,7 +168,9 @@ export class SigsService {
     actor: Actor,
     members: SigMembershipEntity[],
   ): Promise<SigViewerView> {
-    const role = members.find((x) => x.userId === actor.id)?.role ?? null;
+    const mine = members.find((x) => x.userId === actor.id);
+    const role = mine?.role ?? null;
+    const expiresAt = mine?.expiresAt ?? null;
     const rank = role ? SIG_ROLE_RANK[role] : 0;
     const toc = isToc(actor);
     const request = await m
@@ -183,6 +186,8 @@ export class SigsService {
       canGovern: toc,
       pendingJoinRequestId: request?.id ?? null,
       pendingInviteId: invite && invite.expiresAt > new Date() ? invite.id : null,
+      membershipExpiresAt: expiresAt,
+      canRenew: !!expiresAt && expiresAt.getTime() - Date.now() <= RENEW_WINDOW_DAYS * 86400_000,
     };
   }
 

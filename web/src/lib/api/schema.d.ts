@@ -1070,6 +1070,13 @@ export interface components {
       canGovern: boolean;
       pendingJoinRequestId: number | null;
       pendingInviteId: number | null;
+      /**
+       * Format: date-time
+       * @description When the viewer's membership ends
+       */
+      membershipExpiresAt: string | null;
+      /** @description The membership ends soon enough to be renewed now */
+      canRenew: boolean;
     };
     SigDetailView: {
       slug: string;

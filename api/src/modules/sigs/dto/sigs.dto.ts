@@ -281,6 +281,9 @@ export class SigViewerView {
   @ApiProperty({ description: 'May activate and archive (admin, TOC)' }) canGovern: boolean;
   @ApiProperty({ type: Number, nullable: true }) pendingJoinRequestId: number | null;
   @ApiProperty({ type: Number, nullable: true }) pendingInviteId: number | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: "When the viewer's membership ends" })
+  membershipExpiresAt: Date | null;
+  @ApiProperty({ description: 'The membership ends soon enough to be renewed now' }) canRenew: boolean;
 }
 
 export class SigDetailView extends SigSummaryView {

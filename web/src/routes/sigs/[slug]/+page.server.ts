@@ -52,6 +52,15 @@ export const actions: Actions = {
     return { form: 'withdraw', done: 'sigs.join.withdrawn' as const };
   },
 
+  renew: async (event) => {
+    requireUser(event.locals, event.url);
+    const result = await attempt(
+      apiFor(event).POST('/api/v1/sigs/{slug}/renew', { params: { path: { slug: event.params.slug } } }),
+    );
+    if (!result.ok) return fail(failStatus(result.problem), { form: 'renew', problem: result.problem });
+    return { form: 'renew', done: 'sigs.renewed' as const };
+  },
+
   leave: async (event) => {
     requireUser(event.locals, event.url);
     const result = await attempt(
