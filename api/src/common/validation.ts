@@ -26,3 +26,10 @@ export function createValidationPipe(): ValidationPipe {
       badRequest('validation_failed', 'The request has invalid fields.', flattenValidationErrors(errors)),
   });
 }
+
+/** `@Transform(trimString)`: surrounding white space is never meaningful in names and addresses. */
+export const trimString = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.trim() : value;
+
+/** `@IsUrl(HTTP_URL)`: absolute http(s) links only (no javascript:, no relative paths). */
+export const HTTP_URL = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };

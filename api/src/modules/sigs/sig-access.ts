@@ -2,7 +2,7 @@ import { Injectable, PipeTransform } from '@nestjs/common';
 import { EntityManager, QueryFailedError } from 'typeorm';
 import type { Actor } from '../../common/actor';
 import { conflict, forbidden, notFound } from '../../common/errors';
-import { UserEntity } from '../users/user.entity';
+import { USERNAME_PATTERN, UserEntity } from '../users/user.entity';
 import { SigActivityEntity } from './sig-activity.entity';
 import { SIG_ROLE_RANK, SigMembershipEntity, type SigRole } from './sig-membership.entity';
 import { SIG_SLUG, SigEntity } from './sig.entity';
@@ -29,12 +29,10 @@ export class SlugPipe implements PipeTransform<string, string> {
   }
 }
 
-const USERNAME = /^[a-z][a-z0-9_-]{2,31}$/;
-
 @Injectable()
 export class UsernamePipe implements PipeTransform<string, string> {
   transform(value: string): string {
-    if (!USERNAME.test(value)) throw notFound('User');
+    if (!USERNAME_PATTERN.test(value)) throw notFound('User');
     return value;
   }
 }

@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { trimString } from '../../common/validation';
 
 export class CreateTokenDto {
   @ApiProperty({ example: 'python-bugzilla on my laptop', maxLength: 100 })
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @Transform(trimString)
   @IsString()
   @Length(1, 100, { message: 'name must be 1–100 characters' })
   name: string;

@@ -13,6 +13,9 @@ import { UserRoleEntity } from './user-role.entity';
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
+/** Usernames, as the check constraint below enforces them. */
+export const USERNAME_PATTERN = /^[a-z][a-z0-9_-]{2,31}$/;
+
 @Entity('users')
 @Check('ck_users_locale', `locale IN ('zh-CN', 'en')`)
 @Check('ck_users_username', `username ~ '^[a-z][a-z0-9_-]{2,31}$'`)

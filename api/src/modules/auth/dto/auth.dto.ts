@@ -1,13 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
-import { LOCALES, type Locale } from '../../users/user.entity';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { trimString } from '../../../common/validation';
+import { LOCALES, type Locale, USERNAME_PATTERN } from '../../users/user.entity';
 
 export class RegisterDto {
   @ApiProperty({ example: 'alice@example.com' })
-  @Transform(trim)
+  @Transform(trimString)
   @IsEmail({}, { message: 'email must be an e-mail address' })
   @MaxLength(254)
   email: string;
@@ -16,9 +15,9 @@ export class RegisterDto {
     example: 'alice',
     description: '3–32 characters: lower-case letters, digits, _ and -, starting with a letter',
   })
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
-  @Matches(/^[a-z][a-z0-9_-]{2,31}$/, {
+  @Matches(USERNAME_PATTERN, {
     message: 'username must be 3–32 characters of a-z, 0-9, _ or -, starting with a letter',
   })
   username: string;
@@ -43,7 +42,7 @@ export class TokenDto {
 
 export class EmailDto {
   @ApiProperty()
-  @Transform(trim)
+  @Transform(trimString)
   @IsEmail({}, { message: 'email must be an e-mail address' })
   @MaxLength(254)
   email: string;

@@ -14,11 +14,9 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { CursorQueryDto } from '../../../common/pagination';
+import { HTTP_URL, trimString } from '../../../common/validation';
+import { SIG_SLUG } from '../../sigs/sig.entity';
 import { TRANSFER_STATUSES, type TransferStatus } from '../package-transfer.entity';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const SLUG = /^[a-z][a-z0-9-]{1,47}$/;
-const URL_OPTS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
 
 export class PackageListQueryDto extends CursorQueryDto {
   @ApiPropertyOptional({ description: 'Substring of the package name' })
@@ -29,7 +27,7 @@ export class PackageListQueryDto extends CursorQueryDto {
 
   @ApiPropertyOptional({ description: 'Owning SIG slug' })
   @IsOptional()
-  @Matches(SLUG, { message: 'sig must be a SIG slug' })
+  @Matches(SIG_SLUG, { message: 'sig must be a SIG slug' })
   sig?: string;
 }
 
@@ -39,7 +37,7 @@ export class UpdatePackageDto {
   @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
-  @IsUrl(URL_OPTS)
+  @IsUrl(HTTP_URL)
   @MaxLength(500)
   upstreamUrl?: string | null;
 
@@ -63,7 +61,7 @@ export class UpdatePackageDto {
 
 export class CreatePackageDto extends UpdatePackageDto {
   @ApiProperty({ example: 'openssl', description: 'The Gitee repository name' })
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @Matches(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,99}$/, {
     message: 'name must be a repository name (letters, digits, . _ + -)',
@@ -71,13 +69,13 @@ export class CreatePackageDto extends UpdatePackageDto {
   name: string;
 
   @ApiProperty({ description: 'Slug of the owning SIG' })
-  @Matches(SLUG, { message: 'sig must be a SIG slug' })
+  @Matches(SIG_SLUG, { message: 'sig must be a SIG slug' })
   sig: string;
 }
 
 export class TransferRequestDto {
   @ApiProperty({ description: 'Slug of the SIG that should own the package' })
-  @Matches(SLUG, { message: 'toSig must be a SIG slug' })
+  @Matches(SIG_SLUG, { message: 'toSig must be a SIG slug' })
   toSig: string;
 
   @ApiPropertyOptional({ maxLength: 1000 }) @IsOptional() @IsString() @MaxLength(1000) reason?: string;

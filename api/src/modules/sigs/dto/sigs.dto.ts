@@ -17,13 +17,11 @@ import {
 } from 'class-validator';
 import { CursorQueryDto } from '../../../common/pagination';
 import { SIG_ROLES, type SigRole } from '../sig-membership.entity';
-import { MEETING_CADENCES, SIG_STATUSES, type MeetingCadence, type SigStatus } from '../sig.entity';
+import { HTTP_URL, trimString } from '../../../common/validation';
+import { USERNAME_PATTERN } from '../../users/user.entity';
+import { MEETING_CADENCES, SIG_SLUG, SIG_STATUSES, type MeetingCadence, type SigStatus } from '../sig.entity';
 import { INVITE_STATUSES, type InviteStatus } from '../sig-invite.entity';
 import { JOIN_REQUEST_STATUSES, type JoinRequestStatus } from '../sig-join-request.entity';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const USERNAME = /^[a-z][a-z0-9_-]{2,31}$/;
-const URL_OPTS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
 
 // ---------------------------------------------------------------- requests
 
@@ -68,7 +66,7 @@ export class SigFieldsDto {
   @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
-  @IsUrl(URL_OPTS)
+  @IsUrl(HTTP_URL)
   @MaxLength(500)
   meetingUrl?: string | null;
 
@@ -97,13 +95,13 @@ export class SigFieldsDto {
   })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
-  @Matches(USERNAME, { message: 'tocLiaison must be a username' })
+  @Matches(USERNAME_PATTERN, { message: 'tocLiaison must be a username' })
   tocLiaison?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, description: 'Where the proposal was discussed' })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
-  @IsUrl(URL_OPTS)
+  @IsUrl(HTTP_URL)
   @MaxLength(500)
   proposalUrl?: string | null;
 }
@@ -111,14 +109,14 @@ export class SigFieldsDto {
 export class UpdateSigDto extends SigFieldsDto {
   @ApiPropertyOptional({ maxLength: 100 })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @Length(1, 100)
   nameZh?: string;
 
   @ApiPropertyOptional({ maxLength: 100 })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @Length(1, 100)
   nameEn?: string;
@@ -126,15 +124,15 @@ export class UpdateSigDto extends SigFieldsDto {
 
 export class CreateSigDto extends SigFieldsDto {
   @ApiProperty({ example: 'kernel', description: '2–48 characters: a-z, 0-9 and -, starting with a letter' })
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
-  @Matches(/^[a-z][a-z0-9-]{1,47}$/, {
+  @Matches(SIG_SLUG, {
     message: 'slug must be 2–48 characters of a-z, 0-9 or -, starting with a letter',
   })
   slug: string;
 
-  @ApiProperty({ maxLength: 100 }) @Transform(trim) @IsString() @Length(1, 100) nameZh: string;
-  @ApiProperty({ maxLength: 100 }) @Transform(trim) @IsString() @Length(1, 100) nameEn: string;
+  @ApiProperty({ maxLength: 100 }) @Transform(trimString) @IsString() @Length(1, 100) nameZh: string;
+  @ApiProperty({ maxLength: 100 }) @Transform(trimString) @IsString() @Length(1, 100) nameEn: string;
 
   @ApiPropertyOptional({
     type: [String],
@@ -145,7 +143,7 @@ export class CreateSigDto extends SigFieldsDto {
   @IsArray()
   @ArrayMaxSize(20)
   @ArrayUnique()
-  @Matches(USERNAME, { each: true, message: 'founders must be usernames' })
+  @Matches(USERNAME_PATTERN, { each: true, message: 'founders must be usernames' })
   founders?: string[];
 
   @ApiPropertyOptional({
@@ -156,7 +154,7 @@ export class CreateSigDto extends SigFieldsDto {
   @IsArray()
   @ArrayMaxSize(5)
   @ArrayUnique()
-  @Matches(USERNAME, { each: true, message: 'leads must be usernames' })
+  @Matches(USERNAME_PATTERN, { each: true, message: 'leads must be usernames' })
   leads?: string[];
 }
 
@@ -187,7 +185,10 @@ export class InviteQueryDto extends CursorQueryDto {
 }
 
 export class InviteDto {
-  @ApiProperty() @Transform(trim) @Matches(USERNAME, { message: 'username must be a username' }) username: string;
+  @ApiProperty()
+  @Transform(trimString)
+  @Matches(USERNAME_PATTERN, { message: 'username must be a username' })
+  username: string;
 
   @ApiPropertyOptional({ enum: SIG_ROLES, default: 'member' }) @IsOptional() @IsIn(SIG_ROLES) role?: SigRole;
 
