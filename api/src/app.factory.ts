@@ -6,7 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { json, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -118,6 +118,12 @@ export async function createApp(
   app.disable('x-powered-by');
   // pages first: SvelteKit reads its own request bodies, so the API's parsers must not consume them
   await mountWeb(app, config);
+  // Attachments arrive base64-encoded in JSON (as in Bugzilla's REST API): a larger limit there only.
+  const attachmentLimit = Math.ceil(config.attachmentMaxBytes * 1.4) + 256 * 1024;
+  app.use(
+    [/^\/api\/v1\/bugs\/\d+\/attachments$/, /^\/rest\/bug\/[^/]+\/attachment$/],
+    json({ limit: attachmentLimit, type: ['application/json', 'application/*+json'] }),
+  );
   app.useBodyParser('json', { limit: config.bodyLimit, type: ['application/json', 'application/*+json'] });
   app.useBodyParser('urlencoded', { limit: config.bodyLimit, extended: false });
   app.use(cookieParser());

@@ -24,6 +24,7 @@ import { HealthController } from './modules/health/health.controller';
 import { MetricsController } from './modules/metrics/metrics.controller';
 import { MetricsService } from './modules/metrics/metrics.service';
 import { NotificationsController } from './modules/notifications/notifications.controller';
+import { BugsModule } from './modules/bugs/bugs.module';
 import { PackagesModule } from './modules/packages/packages.module';
 import { SigsModule } from './modules/sigs/sigs.module';
 import { ThrottleRedis } from './queue/throttle-redis';
@@ -102,6 +103,7 @@ export class AppModule {
         MetricsModule,
         SigsModule,
         PackagesModule,
+        BugsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: PolicyGuard },

@@ -7,6 +7,7 @@ import { ConfigError, loadConfig } from './config/config';
 import { dataSourceOptions, ensureDatabase, runMigrations, schemaDrift } from './database/data-source';
 import { seedDemo } from './database/seeds/demo.seed';
 import { seedSigs } from './database/seeds/sigs.seed';
+import { seedBugs } from './database/seeds/bugs.seed';
 import { exportSigs, type ImportFile, type ImportReport, runImport } from './modules/sigs/sig-import';
 
 const HELP = `OpenCloudOS Hub command line
@@ -99,6 +100,8 @@ async function main(argv: string[]): Promise<number> {
             `demo SIGs: ${sigs.sigs.length} SIG(s), ${sigs.packages} package(s), ${sigs.users.length} user(s) added`,
           );
         }
+        const bugs = await seedBugs(ds);
+        if (bugs.bugs) console.log(`demo bugs: ${bugs.bugs} added`);
       } finally {
         await ds.destroy();
       }

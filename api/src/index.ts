@@ -10,3 +10,5 @@ export { MailerService } from './modules/notifications/mailer.service';
 export { SessionService } from './modules/auth/session.service';
 export { dataSourceOptions, ensureDatabase, runMigrations } from './database/data-source';
 export { l10n, NotificationsService } from './modules/notifications/notifications.service';
+export { RoleResolver } from './modules/users/role-providers';
+export { BugSearchService } from './modules/bugs/bug-search.service';

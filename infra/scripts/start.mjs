@@ -34,7 +34,9 @@ async function embeddedPostgres() {
   mkdirSync(dataDir, { recursive: true });
   const { PGlite } = await import(require.resolve('@electric-sql/pglite'));
   const { PGLiteSocketServer } = await import(require.resolve('@electric-sql/pglite-socket'));
-  const db = await PGlite.create(dataDir);
+  // The bug tracker's search needs pg_trgm (substrings, Chinese, duplicate hints).
+  const { pg_trgm } = await import(require.resolve('@electric-sql/pglite/contrib/pg_trgm'));
+  const db = await PGlite.create(dataDir, { extensions: { pg_trgm } });
   const port = Number(env.EMBEDDED_PG_PORT ?? 54329);
   const server = new PGLiteSocketServer({ db, port, host: '127.0.0.1', maxConnections: 50 });
   await server.start();

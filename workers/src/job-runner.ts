@@ -84,6 +84,18 @@ export class JobRunner implements OnApplicationShutdown {
     await this.queues
       .get(QUEUES.maintenance)
       .upsertJobScheduler('sig-expiry-reminders', { every: 6 * 3600_000 }, { name: 'sigs.expiry-reminders', data: {} });
+    const maintenance = this.queues.get(QUEUES.maintenance);
+    await maintenance.upsertJobScheduler('bug-term-stats', { every: 3600_000 }, { name: 'bugs.term-stats', data: {} });
+    await maintenance.upsertJobScheduler(
+      'bug-needinfo-reminders',
+      { every: 6 * 3600_000 },
+      { name: 'bugs.needinfo-reminders', data: {} },
+    );
+    await maintenance.upsertJobScheduler(
+      'bug-watch-searches',
+      { every: 3600_000 },
+      { name: 'bugs.watch-searches', data: {} },
+    );
     this.relay.start(opts.relayIntervalMs ?? 500);
     const beat = () =>
       void this.queues.redis

@@ -1,13 +1,21 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { type AppConfig, CoreModule } from '@och/api';
+import { type AppConfig, BugSearchService, CoreModule } from '@och/api';
 import { LoggerModule } from 'nestjs-pino';
 import { JobRunner } from './job-runner';
+import { BugTermStatsJob, NeedinfoRemindersJob, WatchSearchesJob } from './jobs/bug-maintenance.job';
 import { MailSendJob } from './jobs/mail-send.job';
 import { MembershipExpiryJob } from './jobs/membership-expiry.job';
 import { PurgeExpiredJob } from './jobs/purge-expired.job';
 
-export const JOBS = [MailSendJob, PurgeExpiredJob, MembershipExpiryJob];
+export const JOBS = [
+  MailSendJob,
+  PurgeExpiredJob,
+  MembershipExpiryJob,
+  BugTermStatsJob,
+  NeedinfoRemindersJob,
+  WatchSearchesJob,
+];
 
 @Module({})
 export class WorkerModule {
@@ -20,7 +28,8 @@ export class WorkerModule {
         CoreModule.forRoot(config),
         DiscoveryModule,
       ],
-      providers: [JobRunner, ...JOBS],
+      // services the jobs reuse from the API's feature modules (they only need the database)
+      providers: [JobRunner, BugSearchService, ...JOBS],
     };
   }
 }

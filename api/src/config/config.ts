@@ -29,6 +29,8 @@ export interface AppConfig {
   queuePrefix: string;
   trustProxy: boolean;
   dataDir: string;
+  attachmentMaxBytes: number;
+  needinfoReminderDays: number;
 }
 
 interface VarDoc {
@@ -94,6 +96,12 @@ export const CONFIG_DOCS: VarDoc[] = [
   { name: 'DB_POOL_MAX', default: '20', doc: 'PostgreSQL connections per process (4 with the embedded PGlite).' },
   { name: 'DEMO_PASSWORD', default: 'opencloudos-demo', doc: 'Password of the demo accounts that npm start seeds.' },
   { name: 'DATA_DIR', default: './.data', doc: 'Local data: embedded database, attachments.' },
+  { name: 'ATTACHMENT_MAX_BYTES', default: '10485760', doc: 'Largest bug attachment accepted (10 MiB).' },
+  {
+    name: 'NEEDINFO_REMINDER_DAYS',
+    default: '7',
+    doc: 'A needinfo request unanswered this many days reminds its requestee (then again every as many days).',
+  },
 ];
 
 export class ConfigError extends Error {}
@@ -169,6 +177,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     queuePrefix: env.QUEUE_PREFIX || 'och',
     trustProxy: oneOf(env, 'TRUST_PROXY', 'false', ['true', 'false'] as const) === 'true',
     dataDir: env.DATA_DIR || './.data',
+    attachmentMaxBytes: int(env, 'ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    needinfoReminderDays: int(env, 'NEEDINFO_REMINDER_DAYS', 7, 1, 365),
   };
 }
 

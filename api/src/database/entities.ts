@@ -1,3 +1,20 @@
+import { BugCommentEntity, BugCommentRevisionEntity } from '../modules/bugs/bug-comment.entity';
+import {
+  BugAttachmentEntity,
+  BugFlagEntity,
+  BugMailPrefEntity,
+  BugSavedSearchEntity,
+  SigBugWatcherEntity,
+} from '../modules/bugs/bug-extras.entity';
+import { BugComponentEntity, BugProductEntity, BugVersionEntity } from '../modules/bugs/bug-product.entity';
+import {
+  BugAffectsEntity,
+  BugAliasEntity,
+  BugCcEntity,
+  BugDependencyEntity,
+  BugEntity,
+  BugHistoryEntity,
+} from '../modules/bugs/bug.entity';
 import { AuditEntryEntity } from '../modules/audit/audit-entry.entity';
 import { EmailTokenEntity } from '../modules/auth/email-token.entity';
 import { SessionEntity } from '../modules/auth/session.entity';
@@ -31,4 +48,20 @@ export const ENTITIES = [
   SigActivityEntity,
   PackageEntity,
   PackageTransferEntity,
+  BugProductEntity,
+  BugVersionEntity,
+  BugComponentEntity,
+  BugEntity,
+  BugAliasEntity,
+  BugCcEntity,
+  BugAffectsEntity,
+  BugDependencyEntity,
+  BugHistoryEntity,
+  BugCommentEntity,
+  BugCommentRevisionEntity,
+  BugFlagEntity,
+  BugAttachmentEntity,
+  BugSavedSearchEntity,
+  SigBugWatcherEntity,
+  BugMailPrefEntity,
 ];

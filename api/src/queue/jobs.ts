@@ -21,6 +21,9 @@ export interface JobPayloads {
   'mail.send': MailSendPayload;
   'maintenance.purge-expired': Record<string, never>;
   'sigs.expiry-reminders': Record<string, never>;
+  'bugs.term-stats': Record<string, never>;
+  'bugs.needinfo-reminders': Record<string, never>;
+  'bugs.watch-searches': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -29,6 +32,9 @@ export const JOB_QUEUE: { [K in JobName]: QueueName } = {
   'mail.send': QUEUES.mail,
   'maintenance.purge-expired': QUEUES.maintenance,
   'sigs.expiry-reminders': QUEUES.maintenance,
+  'bugs.term-stats': QUEUES.maintenance,
+  'bugs.needinfo-reminders': QUEUES.maintenance,
+  'bugs.watch-searches': QUEUES.maintenance,
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];

@@ -5,6 +5,7 @@ import type { Actor, RequestMeta } from '../../common/actor';
 import { conflict, forbidden, notFound } from '../../common/errors';
 import { decodeCursor, encodeCursor } from '../../common/pagination';
 import { AuditService } from '../audit/audit.service';
+import { rerouteOpenBugs } from '../bugs/bug-routing';
 import { l10n, NotificationsService } from '../notifications/notifications.service';
 import { findSig, isToc, lockSig, lockSigById, mapUnique, memberIds, recordActivity, roleIn } from '../sigs/sig-access';
 import type { SigEntity } from '../sigs/sig.entity';
@@ -269,6 +270,7 @@ export class PackagesService {
     const to = await lockSigById(m, t.toSigId, 'share');
     if (to.status === 'archived') throw conflict('sig_archived', 'An archived SIG cannot receive packages.');
     await m.getRepository(PackageEntity).update({ id: t.packageId }, { sigId: t.toSigId });
+    await rerouteOpenBugs(m, t.packageId, t.toSigId, actor.id);
     await m
       .getRepository(PackageTransferEntity)
       .update({ id }, { status: 'completed', decidedBy: actor.id, decidedAt: new Date() });

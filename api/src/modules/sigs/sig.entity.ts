@@ -66,6 +66,14 @@ export class SigEntity {
   @JoinColumn({ name: 'toc_liaison_id' })
   tocLiaison?: UserEntity | null;
 
+  /** Who new bugs routed to this SIG are assigned to; unassigned (triage queue only) when null. */
+  @Column({ name: 'bug_default_assignee_id', type: 'integer', nullable: true })
+  bugDefaultAssigneeId: number | null;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'bug_default_assignee_id' })
+  bugDefaultAssignee?: UserEntity | null;
+
   @Column({ name: 'sub_projects', type: 'text', array: true, default: () => "'{}'" })
   subProjects: string[];
 

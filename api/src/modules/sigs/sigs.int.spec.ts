@@ -41,6 +41,7 @@ describe('SIGs: creation, proposals, lifecycle and listing', () => {
       status: 'active',
       memberCount: 2,
       packageCount: 0,
+      openBugCount: 0,
       meetingCadence: 'biweekly',
       subProjects: ['kernel', 'kernel-tools'],
       memberCounts: { lead: 1, maintainer: 1, committer: 0, member: 0, total: 2 },

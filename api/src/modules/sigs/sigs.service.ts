@@ -54,6 +54,7 @@ interface SigRow {
   created_at: Date;
   member_count: string;
   package_count: string;
+  open_bug_count: string;
 }
 
 const summaryFromRow = (r: SigRow): SigSummaryView => ({
@@ -65,8 +66,16 @@ const summaryFromRow = (r: SigRow): SigSummaryView => ({
   meetingCadence: r.meeting_cadence,
   memberCount: Number(r.member_count),
   packageCount: Number(r.package_count),
+  openBugCount: Number(r.open_bug_count),
   createdAt: r.created_at,
 });
+
+/**
+ * Open bugs everyone may know about. Counts are the same for every viewer, so a private security
+ * bug never shows up as a number either.
+ */
+const PUBLIC_OPEN_BUG = `b.status IN ('UNCONFIRMED', 'CONFIRMED', 'IN_PROGRESS')
+  AND (NOT b.is_private OR (b.embargo_until IS NOT NULL AND b.embargo_until <= now()))`;
 
 @Injectable()
 export class SigsService {
@@ -76,7 +85,13 @@ export class SigsService {
     private readonly notifications: NotificationsService,
   ) {}
 
-  async list(q: { status?: SigStatus; q?: string; limit?: number; cursor?: string }): Promise<SigPage> {
+  async list(q: {
+    status?: SigStatus;
+    q?: string;
+    hasOpenBugs?: boolean;
+    limit?: number;
+    cursor?: string;
+  }): Promise<SigPage> {
     const limit = q.limit ?? 25;
     const params: unknown[] = [];
     const where: string[] = [];
@@ -94,11 +109,16 @@ export class SigsService {
       const p = `$${params.length}`;
       where.push(`(s.slug ILIKE ${p} OR s.name_zh ILIKE ${p} OR s.name_en ILIKE ${p})`);
     }
+    if (q.hasOpenBugs !== undefined)
+      where.push(
+        `${q.hasOpenBugs ? '' : 'NOT '}EXISTS (SELECT 1 FROM bugs b WHERE b.sig_id = s.id AND ${PUBLIC_OPEN_BUG})`,
+      );
     params.push(limit + 1);
     const rows = await this.dataSource.query<(SigRow & { id: number })[]>(
       `SELECT s.id, s.slug, s.name_zh, s.name_en, s.status, s.mailing_list, s.meeting_cadence, s.created_at,
               (SELECT count(*) FROM sig_memberships m WHERE m.sig_id = s.id AND ${ACTIVE_MEMBERSHIP}) AS member_count,
-              (SELECT count(*) FROM packages p WHERE p.sig_id = s.id) AS package_count
+              (SELECT count(*) FROM packages p WHERE p.sig_id = s.id) AS package_count,
+              (SELECT count(*) FROM bugs b WHERE b.sig_id = s.id AND ${PUBLIC_OPEN_BUG}) AS open_bug_count
          FROM sigs s
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY s.id ASC
@@ -131,6 +151,10 @@ export class SigsService {
     const counts = { lead: 0, maintainer: 0, committer: 0, member: 0, total: members.length };
     for (const row of members) counts[row.role]++;
     const packageCount = await m.getRepository(PackageEntity).count({ where: { sigId: sig.id } });
+    const [{ n: openBugCount }] = await m.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM bugs b WHERE b.sig_id = $1 AND ${PUBLIC_OPEN_BUG}`,
+      [sig.id],
+    );
     const activity = await m
       .getRepository(SigActivityEntity)
       .find({ where: { sigId: sig.id }, relations: { actor: true }, order: { id: 'DESC' }, take: RECENT_ACTIVITY });
@@ -143,6 +167,7 @@ export class SigsService {
       meetingCadence: sig.meetingCadence,
       memberCount: members.length,
       packageCount,
+      openBugCount,
       createdAt: sig.createdAt,
       description: sig.description,
       chat: sig.chat,

@@ -804,6 +804,326 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/bugs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Bugs_list'];
+    put?: never;
+    post: operations['Bugs_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/bugs/duplicates': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Bugs_duplicates'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/bugs/feed.atom': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Bugs_feed'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/bugs/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Bugs_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch: operations['Bugs_update'];
+    trace?: never;
+  };
+  '/api/v1/bugs/{id}/history': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Bugs_history'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/bugs/{id}/comments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['Bugs_comment'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/bugs/{id}/comments/{commentId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch: operations['Bugs_editComment'];
+    trace?: never;
+  };
+  '/api/v1/bugs/{id}/comments/{commentId}/revisions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Bugs_revisions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/bugs/{id}/affects-me': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put: operations['Bugs_affects'];
+    post?: never;
+    delete: operations['Bugs_unaffects'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/bugs/{id}/needinfo': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['Bugs_needinfo'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/bugs/{id}/needinfo/{username}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete: operations['Bugs_clearNeedinfo'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/bugs/{id}/attachments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Bugs_listAttachments'];
+    put?: never;
+    post: operations['Bugs_attach'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/attachments/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Attachments_meta'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/attachments/{id}/raw': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Attachments_raw'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/bug-products': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['BugProducts_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/bugs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['BugProducts_myBugs'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sigs/{slug}/triage': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['BugProducts_triage'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/saved-searches': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['BugProducts_savedSearches'];
+    put?: never;
+    post: operations['BugProducts_saveSearch'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/saved-searches/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['BugProducts_savedSearch'];
+    put?: never;
+    post?: never;
+    delete: operations['BugProducts_deleteSearch'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/bug-mail': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['BugProducts_mailPrefs'];
+    put: operations['BugProducts_setMailPrefs'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -983,6 +1303,8 @@ export interface components {
       meetingCadence: 'weekly' | 'biweekly' | 'monthly' | null;
       memberCount: number;
       packageCount: number;
+      /** @description Open public bugs routed to this SIG */
+      openBugCount: number;
       /** Format: date-time */
       createdAt: string;
     };
@@ -1089,6 +1411,8 @@ export interface components {
       meetingCadence: 'weekly' | 'biweekly' | 'monthly' | null;
       memberCount: number;
       packageCount: number;
+      /** @description Open public bugs routed to this SIG */
+      openBugCount: number;
       /** Format: date-time */
       createdAt: string;
       /** @description Markdown */
@@ -1363,6 +1687,375 @@ export interface components {
       /** @description Slug of the SIG that should own the package */
       toSig: string;
       reason?: string;
+    };
+    SigBriefView: {
+      slug: string;
+      nameZh: string;
+      nameEn: string;
+    };
+    BugListItemView: {
+      id: number;
+      summary: string;
+      /** @enum {string} */
+      status: 'UNCONFIRMED' | 'CONFIRMED' | 'IN_PROGRESS' | 'RESOLVED' | 'VERIFIED';
+      /** @enum {string|null} */
+      resolution: 'FIXED' | 'INVALID' | 'WONTFIX' | 'DUPLICATE' | 'WORKSFORME' | null;
+      product: string;
+      component: string;
+      version: string;
+      sig: components['schemas']['SigBriefView'] | null;
+      /** @enum {string} */
+      severity: 'blocker' | 'critical' | 'major' | 'normal' | 'minor' | 'trivial' | 'enhancement';
+      /** @enum {string} */
+      priority: 'P1' | 'P2' | 'P3' | 'P4' | 'P5';
+      assignee: string | null;
+      reporter: string;
+      heat: number;
+      affectedCount: number;
+      commentCount: number;
+      isPrivate: boolean;
+      keywords: string[];
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    BugCountView: {
+      /** @description Exact up to the cap */
+      value: number;
+      /** @description True when there are more than `value` matches */
+      more: boolean;
+    };
+    BugSearchError: {
+      token: string;
+      message: string;
+    };
+    BugSearchPage: {
+      items: components['schemas']['BugListItemView'][];
+      nextCursor: string | null;
+      total: components['schemas']['BugCountView'];
+      /** @enum {string} */
+      sort: 'relevance' | 'updated' | 'created' | 'heat' | 'priority' | 'id';
+      /** @description Parts of the query that were ignored */
+      warnings: components['schemas']['BugSearchError'][];
+    };
+    DuplicateCandidateView: {
+      id: number;
+      summary: string;
+      /** @enum {string} */
+      status: 'UNCONFIRMED' | 'CONFIRMED' | 'IN_PROGRESS' | 'RESOLVED' | 'VERIFIED';
+      resolution: string | null;
+      similarity: number;
+      /** @description Duplicates folded into this original */
+      via: number[];
+    };
+    CreateBugDto: {
+      /** @enum {string} */
+      severity?: 'blocker' | 'critical' | 'major' | 'normal' | 'minor' | 'trivial' | 'enhancement';
+      /** @enum {string} */
+      priority?: 'P1' | 'P2' | 'P3' | 'P4' | 'P5';
+      hardware?: string;
+      opSys?: string;
+      assignee?: string | null;
+      qaContact?: string | null;
+      /** @description http(s) URL or empty */
+      url?: string;
+      whiteboard?: string;
+      keywords?: string[];
+      /**
+       * @example [
+       *       "CVE-2026-12345"
+       *     ]
+       */
+      cveIds?: string[];
+      /** @description URLs of the same problem in other trackers */
+      seeAlso?: string[];
+      aliases?: string[];
+      dependsOn?: number[];
+      blocks?: number[];
+      targetRelease?: string;
+      /** @description Build NVR that carries the fix */
+      fixedIn?: string;
+      /** @description Security bug: hidden from everyone but the security team and the people on it */
+      isPrivate?: boolean;
+      /** Format: date-time */
+      embargoUntil?: string | null;
+      /** @example OpenCloudOS */
+      product: string;
+      summary: string;
+      /** @example 9.2 */
+      version: string;
+      /** @description A package name or a general component name */
+      component: string;
+      /** @description Markdown */
+      description: string;
+      /** @description Usernames to CC */
+      cc?: string[];
+    };
+    FlagView: {
+      name: string;
+      requestee: string;
+      setter: string;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    CommentView: {
+      id: number;
+      /** @description 0 is the description */
+      count: number;
+      author: components['schemas']['UserRefView'];
+      /** @description Markdown */
+      body: string;
+      isPrivate: boolean;
+      attachmentId: number | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      editedAt: string | null;
+    };
+    AttachmentView: {
+      id: number;
+      bugId: number;
+      filename: string;
+      contentType: string;
+      size: number;
+      sha256: string;
+      description: string;
+      isPatch: boolean;
+      isPrivate: boolean;
+      isObsolete: boolean;
+      creator: string;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    TransitionView: {
+      /** @enum {string} */
+      status: 'UNCONFIRMED' | 'CONFIRMED' | 'IN_PROGRESS' | 'RESOLVED' | 'VERIFIED';
+      /** @description Resolutions allowed with it (empty if open) */
+      resolutions: ('FIXED' | 'INVALID' | 'WONTFIX' | 'DUPLICATE' | 'WORKSFORME')[];
+    };
+    BugPermissionsView: {
+      canComment: boolean;
+      /** @description May change every field */
+      canEdit: boolean;
+      /** @description Fields this user may change */
+      editableFields: string[];
+      transitions: components['schemas']['TransitionView'][];
+      canCommentPrivately: boolean;
+      canSetPrivate: boolean;
+    };
+    BugMeView: {
+      affected: boolean;
+      cc: boolean;
+      needinfo: boolean;
+    };
+    BugDetailView: {
+      id: number;
+      summary: string;
+      /** @enum {string} */
+      status: 'UNCONFIRMED' | 'CONFIRMED' | 'IN_PROGRESS' | 'RESOLVED' | 'VERIFIED';
+      /** @enum {string|null} */
+      resolution: 'FIXED' | 'INVALID' | 'WONTFIX' | 'DUPLICATE' | 'WORKSFORME' | null;
+      product: string;
+      component: string;
+      version: string;
+      sig: components['schemas']['SigBriefView'] | null;
+      /** @enum {string} */
+      severity: 'blocker' | 'critical' | 'major' | 'normal' | 'minor' | 'trivial' | 'enhancement';
+      /** @enum {string} */
+      priority: 'P1' | 'P2' | 'P3' | 'P4' | 'P5';
+      assignee: string | null;
+      reporter: string;
+      heat: number;
+      affectedCount: number;
+      commentCount: number;
+      isPrivate: boolean;
+      keywords: string[];
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      aliases: string[];
+      hardware: string;
+      opSys: string;
+      qaContact: string | null;
+      url: string;
+      whiteboard: string;
+      cveIds: string[];
+      seeAlso: string[];
+      targetRelease: string;
+      fixedIn: string;
+      /** Format: date-time */
+      embargoUntil: string | null;
+      dupeOf: number | null;
+      duplicates: number[];
+      dependsOn: number[];
+      blocks: number[];
+      cc: string[];
+      /** @description Package component: the package name */
+      package: string | null;
+      flags: components['schemas']['FlagView'][];
+      comments: components['schemas']['CommentView'][];
+      attachments: components['schemas']['AttachmentView'][];
+      permissions: components['schemas']['BugPermissionsView'];
+      me: components['schemas']['BugMeView'] | null;
+    };
+    CcChangeDto: {
+      add?: string[];
+      remove?: string[];
+    };
+    CommentInputDto: {
+      /** @description Markdown */
+      body: string;
+      /** @description Visible to the security team only */
+      isPrivate?: boolean;
+    };
+    UpdateBugDto: {
+      /** @enum {string} */
+      severity?: 'blocker' | 'critical' | 'major' | 'normal' | 'minor' | 'trivial' | 'enhancement';
+      /** @enum {string} */
+      priority?: 'P1' | 'P2' | 'P3' | 'P4' | 'P5';
+      hardware?: string;
+      opSys?: string;
+      assignee?: string | null;
+      qaContact?: string | null;
+      /** @description http(s) URL or empty */
+      url?: string;
+      whiteboard?: string;
+      keywords?: string[];
+      /**
+       * @example [
+       *       "CVE-2026-12345"
+       *     ]
+       */
+      cveIds?: string[];
+      /** @description URLs of the same problem in other trackers */
+      seeAlso?: string[];
+      aliases?: string[];
+      dependsOn?: number[];
+      blocks?: number[];
+      targetRelease?: string;
+      /** @description Build NVR that carries the fix */
+      fixedIn?: string;
+      /** @description Security bug: hidden from everyone but the security team and the people on it */
+      isPrivate?: boolean;
+      /** Format: date-time */
+      embargoUntil?: string | null;
+      product?: string;
+      summary?: string;
+      version?: string;
+      /** @description A package name or a general component name */
+      component?: string;
+      /** @enum {string} */
+      status?: 'UNCONFIRMED' | 'CONFIRMED' | 'IN_PROGRESS' | 'RESOLVED' | 'VERIFIED';
+      /**
+       * @description Required when resolving
+       * @enum {string}
+       */
+      resolution?: 'FIXED' | 'INVALID' | 'WONTFIX' | 'DUPLICATE' | 'WORKSFORME';
+      /** @description The original, when resolving as DUPLICATE */
+      dupeOf?: number;
+      cc?: components['schemas']['CcChangeDto'];
+      /** @description A comment added with the change */
+      comment?: components['schemas']['CommentInputDto'];
+      /** @description Last updatedAt the client saw: a newer bug answers 409 (mid-air collision) */
+      ifUnmodifiedSince?: string;
+    };
+    HistoryEntryView: {
+      who: string | null;
+      /** Format: date-time */
+      when: string;
+      field: string;
+      removed: string;
+      added: string;
+    };
+    EditCommentDto: {
+      body: string;
+    };
+    CommentRevisionView: {
+      body: string;
+      editedBy: string | null;
+      /** Format: date-time */
+      editedAt: string;
+    };
+    AffectsView: {
+      affected: boolean;
+      affectedCount: number;
+    };
+    NeedinfoDto: {
+      user: string;
+      /** @description The question, added as a comment */
+      question?: string;
+    };
+    CreateAttachmentDto: {
+      filename: string;
+      /** @example text/plain */
+      contentType: string;
+      /** @description File content, base64 */
+      data: string;
+      description?: string;
+      isPatch?: boolean;
+      isPrivate?: boolean;
+      comment?: string;
+    };
+    VersionView: {
+      name: string;
+      isActive: boolean;
+    };
+    ComponentView: {
+      name: string;
+      description: string;
+      sig: components['schemas']['SigBriefView'] | null;
+      defaultAssignee: string | null;
+      /** @description A package rather than a general component */
+      isPackage: boolean;
+    };
+    ProductView: {
+      id: number;
+      name: string;
+      description: string;
+      isActive: boolean;
+      /** @description Every package is also a component */
+      packageComponents: boolean;
+      /** @description Markdown template for new bugs */
+      bugTemplate: string;
+      versions: components['schemas']['VersionView'][];
+      /** @description General components (packages are listed by /packages) */
+      components: components['schemas']['ComponentView'][];
+    };
+    BugPage: {
+      items: components['schemas']['BugListItemView'][];
+      nextCursor: string | null;
+    };
+    SavedSearchView: {
+      id: number;
+      name: string;
+      query: string;
+      /** @enum {string} */
+      sort: 'relevance' | 'updated' | 'created' | 'heat' | 'priority' | 'id';
+      shared: boolean;
+      watch: boolean;
+      owner: string;
+    };
+    SavedSearchInputDto: {
+      name: string;
+      query: string;
+      /** @enum {string} */
+      sort?: 'relevance' | 'updated' | 'created' | 'heat' | 'priority' | 'id';
+      shared?: boolean;
+      /** @description Mail me new matches */
+      watch?: boolean;
+    };
+    MailPrefDto: {
+      role: string;
+      event: string;
+      enabled: boolean;
+    };
+    MailPrefsView: {
+      prefs: components['schemas']['MailPrefDto'][];
+    };
+    MailPrefsDto: {
+      prefs: components['schemas']['MailPrefDto'][];
     };
   };
   responses: never;
@@ -1978,6 +2671,8 @@ export interface operations {
         /** @description Opaque cursor from the previous page */
         cursor?: string;
         status?: 'proposed' | 'active' | 'archived';
+        /** @description Only SIGs with (true) or without (false) open bugs */
+        hasOpenBugs?: boolean;
         /** @description Searches slug, Chinese and English names */
         q?: string;
       };
@@ -2837,6 +3532,627 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['TransferPage'];
+        };
+      };
+    };
+  };
+  Bugs_list: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description Opaque cursor from the previous page */
+        cursor?: string;
+        /** @description Quicksearch: words, "phrases", field:value,value, @assignee, #id, P1-2, -negation. Open bugs unless a status is given. */
+        q?: string;
+        /** @description Default: relevance with text, else updated */
+        sort?: 'relevance' | 'updated' | 'created' | 'heat' | 'priority' | 'id';
+        product?: string;
+        component?: string;
+        sig?: string;
+        status?: ('UNCONFIRMED' | 'CONFIRMED' | 'IN_PROGRESS' | 'RESOLVED' | 'VERIFIED')[];
+        severity?: 'blocker' | 'critical' | 'major' | 'normal' | 'minor' | 'trivial' | 'enhancement';
+        priority?: 'P1' | 'P2' | 'P3' | 'P4' | 'P5';
+        assignee?: string;
+        reporter?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Quicksearch plus structured filters; open bugs by default */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BugSearchPage'];
+        };
+      };
+    };
+  };
+  Bugs_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateBugDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BugDetailView'];
+        };
+      };
+    };
+  };
+  Bugs_duplicates: {
+    parameters: {
+      query: {
+        product: string;
+        /** @description The summary being typed */
+        summary: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Up to 10 likely duplicates of a summary being typed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DuplicateCandidateView'][];
+        };
+      };
+    };
+  };
+  Bugs_feed: {
+    parameters: {
+      query?: {
+        q?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Atom feed of a search (public bugs only) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  Bugs_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BugDetailView'];
+        };
+      };
+    };
+  };
+  Bugs_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateBugDto'];
+      };
+    };
+    responses: {
+      /** @description Changes fields, status and CC, optionally with a comment */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BugDetailView'];
+        };
+      };
+    };
+  };
+  Bugs_history: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HistoryEntryView'][];
+        };
+      };
+    };
+  };
+  Bugs_comment: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CommentInputDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommentView'];
+        };
+      };
+    };
+  };
+  Bugs_editComment: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+        commentId: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EditCommentDto'];
+      };
+    };
+    responses: {
+      /** @description The author edits their comment; the earlier text is kept */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommentView'];
+        };
+      };
+    };
+  };
+  Bugs_revisions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+        commentId: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommentRevisionView'][];
+        };
+      };
+    };
+  };
+  Bugs_affects: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description "This affects me too" */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AffectsView'];
+        };
+      };
+    };
+  };
+  Bugs_unaffects: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AffectsView'];
+        };
+      };
+    };
+  };
+  Bugs_needinfo: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['NeedinfoDto'];
+      };
+    };
+    responses: {
+      /** @description Ask someone for information: needinfo?(user) */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BugDetailView'];
+        };
+      };
+    };
+  };
+  Bugs_clearNeedinfo: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+        username: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  Bugs_listAttachments: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AttachmentView'][];
+        };
+      };
+    };
+  };
+  Bugs_attach: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateAttachmentDto'];
+      };
+    };
+    responses: {
+      /** @description File content base64-encoded in `data` */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AttachmentView'];
+        };
+      };
+    };
+  };
+  Attachments_meta: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AttachmentView'];
+        };
+      };
+    };
+  };
+  Attachments_raw: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The file, always as a download (never rendered inline) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  BugProducts_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProductView'][];
+        };
+      };
+    };
+  };
+  BugProducts_myBugs: {
+    parameters: {
+      query: {
+        limit?: number;
+        /** @description Opaque cursor from the previous page */
+        cursor?: string;
+        role: 'reported' | 'assigned' | 'cc' | 'needinfo';
+        /** @description Include closed bugs */
+        closed?: boolean;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Bugs I reported, am assigned, am CC on, or am asked for information on */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BugPage'];
+        };
+      };
+    };
+  };
+  BugProducts_triage: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description Opaque cursor from the previous page */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Open bugs routed to the SIG that nobody has confirmed or taken */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BugPage'];
+        };
+      };
+    };
+  };
+  BugProducts_savedSearches: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Mine and everyone’s shared searches */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SavedSearchView'][];
+        };
+      };
+    };
+  };
+  BugProducts_saveSearch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SavedSearchInputDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SavedSearchView'];
+        };
+      };
+    };
+  };
+  BugProducts_savedSearch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SavedSearchView'];
+        };
+      };
+    };
+  };
+  BugProducts_deleteSearch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  BugProducts_mailPrefs: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Which bug mail I get: event × my role on the bug */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MailPrefsView'];
+        };
+      };
+    };
+  };
+  BugProducts_setMailPrefs: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MailPrefsDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MailPrefsView'];
         };
       };
     };

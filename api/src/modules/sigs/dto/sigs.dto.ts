@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayUnique,
   IsArray,
+  IsBoolean,
   IsDateString,
   IsEmail,
   IsIn,
@@ -27,6 +28,12 @@ import { JOIN_REQUEST_STATUSES, type JoinRequestStatus } from '../sig-join-reque
 
 export class SigListQueryDto extends CursorQueryDto {
   @ApiPropertyOptional({ enum: SIG_STATUSES }) @IsOptional() @IsIn(SIG_STATUSES) status?: SigStatus;
+
+  @ApiPropertyOptional({ description: 'Only SIGs with (true) or without (false) open bugs' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  hasOpenBugs?: boolean;
 
   @ApiPropertyOptional({ description: 'Searches slug, Chinese and English names' })
   @IsOptional()
@@ -237,6 +244,7 @@ export class SigSummaryView {
   @ApiProperty({ enum: MEETING_CADENCES, nullable: true }) meetingCadence: MeetingCadence | null;
   @ApiProperty() memberCount: number;
   @ApiProperty() packageCount: number;
+  @ApiProperty({ description: 'Open public bugs routed to this SIG' }) openBugCount: number;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
 }
 

@@ -2,6 +2,7 @@ import { fail } from '@sveltejs/kit';
 import { apiFor, attempt, failStatus, localProblem } from '$lib/server/api';
 import { field } from '$lib/server/form-data';
 import { requireUser } from '$lib/server/guards';
+import { renderMarkdown } from '$lib/server/markdown';
 import { loadSig } from './load-sig';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -14,7 +15,11 @@ export const load: PageServerLoad = async (event) => {
       params: { path: { slug: sig.slug }, query: { limit: FIRST_PACKAGES } },
     }),
   );
-  return { sig, packages: packages.ok ? packages.data.items : [] };
+  return {
+    sig,
+    descriptionHtml: renderMarkdown(sig.description),
+    packages: packages.ok ? packages.data.items : [],
+  };
 };
 
 /** The id of the viewer's pending request or invite, as the API reported it when the page loaded. */

@@ -1,0 +1,424 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In } from 'typeorm';
+import type { Actor } from '../../common/actor';
+import { badRequest } from '../../common/errors';
+import { type BugViewer, bugViewer, visibleBugRawSql } from './bug-access';
+import { bugListItem, BUG_LIST_RELATIONS } from './bug-views';
+import { BugEntity } from './bug.entity';
+import type { BugSearchPage, BugSearchQueryDto, BugSort, DuplicateCandidateView } from './dto/bugs.dto';
+import {
+  BUG_STATUSES,
+  CLOSED_STATUSES,
+  type FieldFilter,
+  OPEN_STATUSES,
+  parseQuickSearch,
+  type QuickSearch,
+} from './quicksearch';
+
+const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]/;
+/** Relevance ranks at most this many of the newest matches: ranking every match is what is slow. */
+export const RANK_CANDIDATES = 2000;
+/** Counts are exact up to here, then "1000+". */
+export const COUNT_CAP = 1000;
+
+/** Collects SQL conditions with positional parameters. */
+class Sql {
+  readonly where: string[] = [];
+  readonly params: unknown[] = [];
+  p(value: unknown): string {
+    this.params.push(value);
+    return `$${this.params.length}`;
+  }
+}
+
+const like = (v: string): string => `%${v.replace(/[\\%_]/g, '\\$&')}%`;
+const lower = (values: string[]): string[] => values.map((v) => v.toLowerCase());
+
+export interface SearchCriteria {
+  q?: string;
+  product?: string;
+  component?: string;
+  sig?: string;
+  status?: string[];
+  severity?: string;
+  priority?: string;
+  assignee?: string;
+  reporter?: string;
+  /** Only bugs created after this moment (watched searches). */
+  createdAfter?: Date;
+}
+
+interface Cursor {
+  v: string | number | null;
+  id: number;
+}
+
+/**
+ * Bug search: Bugzilla quicksearch on top of PostgreSQL full text (words, and CJK bigrams) and
+ * pg_trgm (substrings of summaries). Every query carries the visibility predicate.
+ */
+@Injectable()
+export class BugSearchService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Builds the WHERE clause; exported for the Bugzilla REST layer and feeds. */
+  build(viewer: BugViewer, c: SearchCriteria): { sql: Sql; qs: QuickSearch } {
+    const qs = parseQuickSearch(c.q ?? '');
+    const sql = new Sql();
+    const vis = visibleBugRawSql('b', viewer, sql.params.length + 1);
+    if (vis.params.length) sql.params.push(...vis.params);
+    sql.where.push(vis.sql);
+
+    for (const f of qs.filters) {
+      const cond = this.filterSql(sql, viewer, f);
+      if (cond) sql.where.push(f.negated ? `NOT (${cond})` : cond);
+    }
+    for (const t of qs.text) {
+      let cond: string;
+      if (t.text.length === 1 && CJK.test(t.text)) {
+        // One CJK character has no bigram or trigram: a plain substring test on the summary.
+        cond = `b.summary ILIKE ${sql.p(like(t.text))}`;
+      } else {
+        const tsq = `b.search_vector @@ och_text_query(${sql.p(t.text)}, ${sql.p(t.phrase)})`;
+        cond =
+          !t.phrase && !CJK.test(t.text) && t.text.length >= 3
+            ? `(${tsq} OR b.summary ILIKE ${sql.p(like(t.text))})`
+            : tsq;
+      }
+      sql.where.push(t.negated ? `NOT (${cond})` : cond);
+    }
+
+    // Structured filters from the form, AND-ed with the quicksearch.
+    if (c.product)
+      sql.where.push(`b.product_id IN (SELECT id FROM bug_products WHERE lower(name) = lower(${sql.p(c.product)}))`);
+    if (c.component) {
+      const v = sql.p(c.component.toLowerCase());
+      sql.where.push(
+        `(b.package_id IN (SELECT id FROM packages WHERE lower(name) = ${v}) OR b.component_id IN (SELECT id FROM bug_components WHERE lower(name) = ${v}))`,
+      );
+    }
+    if (c.sig) sql.where.push(`b.sig_id IN (SELECT id FROM sigs WHERE slug = ${sql.p(c.sig.toLowerCase())})`);
+    if (c.severity) sql.where.push(`b.severity = ${sql.p(c.severity)}`);
+    if (c.priority) sql.where.push(`b.priority = ${sql.p(c.priority)}`);
+    if (c.assignee)
+      sql.where.push(`b.assignee_id IN (SELECT id FROM users WHERE lower(username) = lower(${sql.p(c.assignee)}))`);
+    if (c.reporter)
+      sql.where.push(`b.reporter_id IN (SELECT id FROM users WHERE lower(username) = lower(${sql.p(c.reporter)}))`);
+    if (c.createdAfter) sql.where.push(`b.created_at > ${sql.p(c.createdAfter)}`);
+    if (c.status?.length) sql.where.push(`b.status = ANY(${sql.p(c.status)})`);
+    else if (!qs.hasStatusFilter) sql.where.push(`b.status IN ('UNCONFIRMED', 'CONFIRMED', 'IN_PROGRESS')`);
+    return { sql, qs };
+  }
+
+  private filterSql(sql: Sql, viewer: BugViewer, f: FieldFilter): string | null {
+    const v = f.values;
+    const users = (column: string) =>
+      `${column} IN (SELECT id FROM users WHERE lower(username) = ANY(${sql.p(lower(v))}))`;
+    switch (f.field) {
+      case 'id':
+        return `b.id = ANY(${sql.p(v.map(Number))}::int[])`;
+      case 'alias':
+        return `EXISTS (SELECT 1 FROM bug_aliases ba WHERE ba.bug_id = b.id AND lower(ba.alias) = ANY(${sql.p(lower(v))}))`;
+      case 'status':
+        return `b.status = ANY(${sql.p(v)})`;
+      case 'resolution':
+        return `b.resolution = ANY(${sql.p(v)})`;
+      case 'product':
+        return `b.product_id IN (SELECT id FROM bug_products WHERE lower(name) = ANY(${sql.p(lower(v))}))`;
+      case 'component': {
+        const p = sql.p(lower(v));
+        return `(b.package_id IN (SELECT id FROM packages WHERE lower(name) = ANY(${p})) OR b.component_id IN (SELECT id FROM bug_components WHERE lower(name) = ANY(${p})))`;
+      }
+      case 'version':
+        return `b.version = ANY(${sql.p(v)})`;
+      case 'severity':
+        return `b.severity = ANY(${sql.p(v)})`;
+      case 'priority':
+        return `b.priority = ANY(${sql.p(v)})`;
+      case 'hardware':
+        return `lower(b.hardware) = ANY(${sql.p(lower(v))})`;
+      case 'assignee':
+        return users('b.assignee_id');
+      case 'reporter':
+        return users('b.reporter_id');
+      case 'qa':
+        return users('b.qa_contact_id');
+      case 'cc':
+        return `EXISTS (SELECT 1 FROM bug_cc c WHERE c.bug_id = b.id AND ${users('c.user_id')})`;
+      case 'commenter':
+        return `EXISTS (SELECT 1 FROM bug_comments cm WHERE cm.bug_id = b.id ${viewer.seesAllPrivate ? '' : 'AND NOT cm.is_private'} AND ${users('cm.author_id')})`;
+      case 'keywords':
+        return `EXISTS (SELECT 1 FROM unnest(b.keywords) k WHERE lower(k) = ANY(${sql.p(lower(v))}))`;
+      case 'sig':
+        return `b.sig_id IN (SELECT id FROM sigs WHERE slug = ANY(${sql.p(lower(v))}))`;
+      case 'cve':
+        return `b.cve_ids && ${sql.p(v.map((x) => x.toUpperCase()))}::text[]`;
+      case 'whiteboard':
+        return `b.whiteboard ILIKE ANY(${sql.p(v.map(like))})`;
+      case 'url':
+        return `b.url ILIKE ANY(${sql.p(v.map(like))})`;
+      case 'summary':
+        return `b.summary ILIKE ALL(${sql.p(v.map(like))})`;
+      case 'target':
+        return `b.target_release = ANY(${sql.p(v)})`;
+      case 'flag':
+        return `EXISTS (SELECT 1 FROM bug_flags fl WHERE fl.bug_id = b.id AND fl.name = ANY(${sql.p(v.map((x) => x.replace(/\?.*$/, '').toLowerCase()))}))`;
+      case 'is': {
+        const parts = v.map((x) => {
+          switch (x) {
+            case 'open':
+              return `b.status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+            case 'closed':
+              return `b.status IN (${CLOSED_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+            case 'private':
+            case 'security':
+              return 'b.is_private';
+            case 'unassigned':
+              return 'b.assignee_id IS NULL';
+            case 'affected':
+              return viewer.id === null
+                ? 'FALSE'
+                : `EXISTS (SELECT 1 FROM bug_affects af WHERE af.bug_id = b.id AND af.user_id = ${sql.p(viewer.id)})`;
+            default:
+              return 'FALSE';
+          }
+        });
+        return `(${parts.join(' OR ')})`;
+      }
+      default:
+        return null;
+    }
+  }
+
+  async search(actor: Actor | null, q: BugSearchQueryDto): Promise<BugSearchPage> {
+    const viewer = bugViewer(actor);
+    const { sql, qs } = this.build(viewer, q);
+    const hasText = qs.text.some((t) => !t.negated);
+    const sort: BugSort = q.sort ?? (hasText ? 'relevance' : 'updated');
+    if (sort === 'relevance' && !hasText)
+      throw badRequest('relevance_needs_text', 'Sorting by relevance needs words to search for.');
+    const limit = q.limit ?? 25;
+    const cursor = decodeSearchCursor(q.cursor);
+    const where = sql.where.join(' AND ');
+
+    return this.dataSource.transaction(async (m) => {
+      // JIT planning costs more than these queries take (measured: +33–110 ms).
+      await m.query('SET LOCAL jit = off');
+      let rows: { id: number; v: string | number | null }[];
+      if (sort === 'relevance') {
+        const tsq = qs.text
+          .filter((t) => !t.negated)
+          .map((t) => `och_text_query(${sql.p(t.text)}, ${sql.p(t.phrase)})`)
+          .join(' && ');
+        const keyset = cursor
+          ? `WHERE (c.rank < ${sql.p(cursor.v)}::real OR (c.rank = ${sql.p(cursor.v)}::real AND c.id < ${sql.p(cursor.id)}))`
+          : '';
+        rows = await m.query(
+          `SELECT c.id, c.rank::text AS v FROM (
+             SELECT b.id, ts_rank_cd(b.search_vector, ${tsq}) AS rank FROM bugs b WHERE ${where}
+             ORDER BY b.id DESC LIMIT ${RANK_CANDIDATES}) c
+           ${keyset} ORDER BY c.rank DESC, c.id DESC LIMIT ${limit + 1}`,
+          sql.params,
+        );
+      } else {
+        const spec = SORTS[sort];
+        const keyset = cursor ? ` AND ${spec.after(sql, cursor)}` : '';
+        rows = await m.query(
+          `SELECT b.id, ${spec.value} AS v FROM bugs b WHERE ${where}${keyset} ORDER BY ${spec.order} LIMIT ${limit + 1}`,
+          sql.params,
+        );
+      }
+      const countParams = sql.params.slice(0, countParamLength(where));
+      const [{ n }] = await m.query<
+        {
+          n: number;
+        }[]
+      >(`SELECT count(*)::int AS n FROM (SELECT 1 FROM bugs b WHERE ${where} LIMIT ${COUNT_CAP + 1}) x`, countParams);
+      const page = rows.slice(0, limit);
+      const entities = page.length
+        ? await m
+            .getRepository(BugEntity)
+            .find({ where: { id: In(page.map((r) => r.id)) }, relations: BUG_LIST_RELATIONS })
+        : [];
+      const byId = new Map(entities.map((e) => [e.id, e]));
+      const last = page[page.length - 1];
+      return {
+        items: page.map((r) => bugListItem(byId.get(r.id)!)),
+        nextCursor: rows.length > limit ? encodeSearchCursor({ v: last.v, id: last.id }) : null,
+        total: { value: Math.min(n, COUNT_CAP), more: n > COUNT_CAP },
+        sort,
+        warnings: qs.errors.map((e) => ({ token: e.token, message: e.message })),
+      };
+    });
+  }
+
+  /** Ids only, newest first: for feeds, watched searches and the Bugzilla REST layer. */
+  async ids(actor: Actor | null, c: SearchCriteria, limit: number, offset = 0): Promise<number[]> {
+    const viewer = bugViewer(actor);
+    const { sql } = this.build(viewer, c);
+    const rows: { id: number }[] = await this.dataSource.query(
+      `SELECT b.id FROM bugs b WHERE ${sql.where.join(' AND ')} ORDER BY b.id DESC LIMIT ${Math.floor(limit)} OFFSET ${Math.floor(offset)}`,
+      sql.params,
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** List rows for these ids, in the given order. */
+  async listItems(ids: number[]) {
+    if (!ids.length) return [];
+    const rows = await this.dataSource
+      .getRepository(BugEntity)
+      .find({ where: { id: In(ids) }, relations: BUG_LIST_RELATIONS });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.filter((id) => byId.has(id)).map((id) => bugListItem(byId.get(id)!));
+  }
+
+  /**
+   * Duplicate hints while a summary is typed. Candidates come from the full-text index using the
+   * summary's rarest words (bug_term_stats), so the trigram similarity that orders them is
+   * computed for a few hundred rows, not the whole table. Duplicates fold into their original.
+   */
+  async duplicates(actor: Actor | null, product: string, summary: string): Promise<DuplicateCandidateView[]> {
+    const viewer = bugViewer(actor);
+    return this.dataSource.transaction(async (m) => {
+      await m.query('SET LOCAL jit = off');
+      const terms: { term: string; ndoc: number }[] = await m.query(
+        `SELECT q.term, coalesce(s.ndoc, 0) AS ndoc
+           FROM (SELECT DISTINCT unnest(tsvector_to_array(to_tsvector('simple', och_cjk_split($1)))) AS term) q
+           LEFT JOIN bug_term_stats s ON s.term = q.term
+          WHERE length(q.term) > 1
+          ORDER BY coalesce(s.ndoc, 0), length(q.term) DESC LIMIT 4`,
+        [summary],
+      );
+      if (!terms.length) return [];
+      const sql = new Sql();
+      const vis = visibleBugRawSql('b', viewer, 1);
+      sql.params.push(...vis.params);
+      const tsq = terms.map((t) => `${quoteLexeme(t.term)}:A`).join(' | ');
+      const rows: {
+        id: number;
+        summary: string;
+        status: string;
+        resolution: string | null;
+        dupe_of_id: number | null;
+        sim: number;
+      }[] = await m.query(
+        `SELECT c.*, similarity(c.summary, ${sql.p(summary)}) AS sim FROM (
+             SELECT b.id, b.summary, b.status, b.resolution, b.dupe_of_id FROM bugs b
+              WHERE b.search_vector @@ to_tsquery('simple', ${sql.p(tsq)})
+                AND b.product_id IN (SELECT id FROM bug_products WHERE lower(name) = lower(${sql.p(product)}))
+                AND ${vis.sql}
+              ORDER BY b.id DESC LIMIT 300) c
+           ORDER BY sim DESC, c.id DESC LIMIT 30`,
+        sql.params,
+      );
+      const out = new Map<number, DuplicateCandidateView>();
+      for (const r of rows) {
+        if (r.sim < 0.15) continue;
+        let originalId = r.id;
+        let original = { summary: r.summary, status: r.status, resolution: r.resolution };
+        if (r.dupe_of_id !== null) {
+          const chain: { id: number; summary: string; status: string; resolution: string | null }[] = await m.query(
+            `WITH RECURSIVE up(id, depth) AS (SELECT $1::int, 0 UNION ALL
+               SELECT b.dupe_of_id, up.depth + 1 FROM bugs b JOIN up ON b.id = up.id WHERE b.dupe_of_id IS NOT NULL AND up.depth < 20)
+             SELECT b.id, b.summary, b.status, b.resolution FROM up JOIN bugs b ON b.id = up.id
+              WHERE ${visibleBugRawSql('b', viewer, 2).sql} ORDER BY up.depth DESC LIMIT 1`,
+            [r.dupe_of_id, ...vis.params],
+          );
+          if (chain.length) {
+            originalId = chain[0].id;
+            original = chain[0];
+          }
+        }
+        const existing = out.get(originalId);
+        if (existing) {
+          if (originalId !== r.id) existing.via.push(r.id);
+          existing.similarity = Math.max(existing.similarity, r.sim);
+          continue;
+        }
+        out.set(originalId, {
+          id: originalId,
+          summary: original.summary,
+          status: original.status,
+          resolution: original.resolution,
+          similarity: Math.round(r.sim * 1000) / 1000,
+          via: originalId !== r.id ? [r.id] : [],
+        });
+        if (out.size >= 10) break;
+      }
+      return [...out.values()].sort((a, b) => b.similarity - a.similarity);
+    });
+  }
+
+  /** Rebuilds the summary-word document frequencies used to pick rare words for duplicate hints. */
+  async refreshTermStats(): Promise<number> {
+    return this.dataSource.transaction(async (m) => {
+      await m.query('DELETE FROM bug_term_stats');
+      await m.query(
+        `INSERT INTO bug_term_stats (term, ndoc)
+         SELECT word, ndoc FROM ts_stat('SELECT ts_filter(search_vector, ''{a}'') FROM bugs WHERE search_vector IS NOT NULL')`,
+      );
+      const [{ n }] = await m.query<{ n: number }[]>('SELECT count(*)::int AS n FROM bug_term_stats');
+      return n;
+    });
+  }
+}
+
+/** A lexeme as a tsquery literal: quoted, with quotes and backslashes escaped. */
+const quoteLexeme = (t: string): string => `'${t.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+
+const SORTS: Record<
+  Exclude<BugSort, 'relevance'>,
+  { value: string; order: string; after: (sql: Sql, c: Cursor) => string }
+> = {
+  updated: {
+    value: `to_char(b.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`,
+    order: 'b.updated_at DESC, b.id DESC',
+    after: (sql, c) => `(b.updated_at, b.id) < (${sql.p(c.v)}::timestamp AT TIME ZONE 'UTC', ${sql.p(c.id)})`,
+  },
+  created: { value: 'b.id', order: 'b.id DESC', after: (sql, c) => `b.id < ${sql.p(c.id)}` },
+  id: { value: 'b.id', order: 'b.id DESC', after: (sql, c) => `b.id < ${sql.p(c.id)}` },
+  heat: {
+    value: 'b.heat',
+    order: 'b.heat DESC, b.id DESC',
+    after: (sql, c) => `(b.heat, b.id) < (${sql.p(Number(c.v))}, ${sql.p(c.id)})`,
+  },
+  priority: {
+    value: 'b.priority',
+    order: 'b.priority ASC, b.id DESC',
+    after: (sql, c) => `(b.priority > ${sql.p(c.v)} OR (b.priority = ${sql.p(c.v)} AND b.id < ${sql.p(c.id)}))`,
+  },
+};
+
+/** The count query reuses the WHERE parameters only: the highest `$n` it mentions. */
+function countParamLength(where: string): number {
+  let max = 0;
+  for (const m of where.matchAll(/\$(\d+)/g)) max = Math.max(max, Number(m[1]));
+  return max;
+}
+
+export function encodeSearchCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify([c.v, c.id])).toString('base64url');
+}
+
+export function decodeSearchCursor(raw: string | undefined): Cursor | null {
+  if (!raw) return null;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString());
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 2 &&
+      (typeof parsed[0] === 'string' || typeof parsed[0] === 'number' || parsed[0] === null) &&
+      Number.isInteger(parsed[1])
+    ) {
+      if (typeof parsed[0] === 'string' && !/^[0-9A-Za-z.:eT+-]{1,40}$/.test(parsed[0])) throw new Error('bad');
+      return { v: parsed[0] as string | number | null, id: parsed[1] as number };
+    }
+  } catch {
+    // fall through
+  }
+  throw badRequest('invalid_cursor', 'The page cursor is not valid; start from the first page.');
+}
+
+export { BUG_STATUSES };

@@ -1,0 +1,466 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { fileBug, makeBugProducts, queuedMails } from '../../testing/bugs';
+import { login, Login, makeUser, MadeUser } from '../../testing/factories';
+import { as, makePackage, makeSig } from '../../testing/sigs';
+import { startTestApp, TestApp } from '../../testing/test-app';
+import type { SigEntity } from '../sigs/sig.entity';
+
+describe('bug tracker', () => {
+  let t: TestApp;
+  let dataDir: string;
+  let sig: SigEntity;
+  let pkgName: string;
+  let lead: MadeUser;
+  let reporter: MadeUser;
+  let stranger: MadeUser;
+  let triager: MadeUser;
+  let sLead: Login;
+  let sReporter: Login;
+  let sStranger: Login;
+  let sTriager: Login;
+  const call = (who: Login | null, method: Parameters<typeof as>[2], path: string, body?: object) =>
+    as(t.baseUrl, who, method, path, body);
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'och-bugs-'));
+    t = await startTestApp({ DATA_DIR: dataDir, ATTACHMENT_MAX_BYTES: '2048' });
+    [lead, reporter, stranger, triager] = await Promise.all([
+      makeUser(t.ds),
+      makeUser(t.ds),
+      makeUser(t.ds),
+      makeUser(t.ds, { roles: ['triager'] }),
+    ]);
+    sig = await makeSig(t.ds, { members: [[lead.user.id, 'lead']] });
+    await t.ds.query(`UPDATE sigs SET bug_default_assignee_id = $1 WHERE id = $2`, [lead.user.id, sig.id]);
+    pkgName = (await makePackage(t.ds, sig.id)).name;
+    await makeBugProducts(t.ds);
+    [sLead, sReporter, sStranger, sTriager] = await Promise.all(
+      [lead, reporter, stranger, triager].map((u) => login(t.baseUrl, u.user.username)),
+    );
+  });
+  afterAll(async () => {
+    await t.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('routes a bug filed against a package to the owning SIG and its default assignee', async () => {
+    const id = await fileBug(t.baseUrl, sReporter, { component: pkgName, summary: 'nvme timeout on resume' });
+    const res = await call(null, 'get', `/api/v1/bugs/${id}`).expect(200);
+    expect(res.body).toMatchObject({
+      id,
+      status: 'UNCONFIRMED',
+      product: 'OpenCloudOS',
+      component: pkgName,
+      package: pkgName,
+      sig: { slug: sig.slug },
+      assignee: lead.user.username,
+      reporter: reporter.user.username,
+      comments: [{ count: 0, body: 'Steps to reproduce: boot.' }],
+    });
+    expect(res.body.permissions).toMatchObject({ canComment: false, canEdit: false, transitions: [] });
+    const queue = await call(null, 'get', `/api/v1/sigs/${sig.slug}/triage`).expect(200);
+    expect(queue.body.items.map((b: { id: number }) => b.id)).toContain(id);
+  });
+
+  it('files as CONFIRMED when a member of the owning SIG reports it', async () => {
+    const id = await fileBug(t.baseUrl, sLead, { component: pkgName });
+    const res = await call(sLead, 'get', `/api/v1/bugs/${id}`).expect(200);
+    expect(res.body.status).toBe('CONFIRMED');
+  });
+
+  it('answers unknown products, versions and components with a clear 400', async () => {
+    const base = { product: 'OpenCloudOS', version: '9.2', component: pkgName, summary: 's', description: 'd' };
+    const cases: [object, string][] = [
+      [{ ...base, product: 'Nope' }, 'unknown_product'],
+      [{ ...base, version: '1.0' }, 'unknown_version'],
+      [{ ...base, component: 'no-such-package' }, 'unknown_component'],
+    ];
+    for (const [body, code] of cases) {
+      const res = await call(sReporter, 'post', '/api/v1/bugs', body).expect(400);
+      expect(res.body.code).toBe(code);
+    }
+    const bad = await call(sReporter, 'post', '/api/v1/bugs', { ...base, severity: 'huge', extra: 1 }).expect(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['extra', 'severity']);
+    await call(null, 'post', '/api/v1/bugs', base).expect(401);
+  });
+
+  it('enforces the workflow per role and records every change in the history', async () => {
+    const id = await fileBug(t.baseUrl, sReporter, { component: pkgName });
+    // a stranger may comment but not confirm; the reporter may not confirm either
+    await call(sStranger, 'patch', `/api/v1/bugs/${id}`, { status: 'CONFIRMED' }).expect(403);
+    await call(sReporter, 'patch', `/api/v1/bugs/${id}`, { status: 'CONFIRMED' }).expect(403);
+    await call(sStranger, 'patch', `/api/v1/bugs/${id}`, { severity: 'blocker' }).expect(403);
+    await call(sTriager, 'patch', `/api/v1/bugs/${id}`, { status: 'CONFIRMED', priority: 'P1' }).expect(200);
+    await call(sLead, 'patch', `/api/v1/bugs/${id}`, { status: 'IN_PROGRESS' }).expect(200);
+    const noRes = await call(sLead, 'patch', `/api/v1/bugs/${id}`, { status: 'RESOLVED' }).expect(400);
+    expect(noRes.body.code).toBe('resolution_required');
+    await call(sLead, 'patch', `/api/v1/bugs/${id}`, { status: 'RESOLVED', resolution: 'FIXED' }).expect(200);
+    // the reporter verifies, then reopens
+    await call(sReporter, 'patch', `/api/v1/bugs/${id}`, { status: 'VERIFIED' }).expect(200);
+    const reopened = await call(sReporter, 'patch', `/api/v1/bugs/${id}`, { status: 'CONFIRMED' }).expect(200);
+    expect(reopened.body).toMatchObject({ status: 'CONFIRMED', resolution: null });
+    const history = await call(null, 'get', `/api/v1/bugs/${id}/history`).expect(200);
+    expect(
+      history.body.map((h: { field: string; removed: string; added: string }) => [h.field, h.removed, h.added]),
+    ).toEqual([
+      ['priority', 'P3', 'P1'],
+      ['status', 'UNCONFIRMED', 'CONFIRMED'],
+      ['status', 'CONFIRMED', 'IN_PROGRESS'],
+      ['status', 'IN_PROGRESS', 'RESOLVED'],
+      ['resolution', '', 'FIXED'],
+      ['status', 'RESOLVED', 'VERIFIED'],
+      ['status', 'VERIFIED', 'CONFIRMED'],
+      ['resolution', 'FIXED', ''],
+    ]);
+    expect(history.body[0].who).toBe(triager.user.username);
+  });
+
+  it('resolves duplicates to the end of the chain and needs the original', async () => {
+    const a = await fileBug(t.baseUrl, sReporter, { component: pkgName });
+    const b = await fileBug(t.baseUrl, sStranger, { component: pkgName });
+    const c = await fileBug(t.baseUrl, sStranger, { component: pkgName });
+    const missing = await call(sLead, 'patch', `/api/v1/bugs/${b}`, {
+      status: 'RESOLVED',
+      resolution: 'DUPLICATE',
+    }).expect(400);
+    expect(missing.body.code).toBe('duplicate_needs_original');
+    await call(sLead, 'patch', `/api/v1/bugs/${b}`, { dupeOf: a }).expect(200);
+    // c marked a duplicate of b lands on a, the original
+    const res = await call(sLead, 'patch', `/api/v1/bugs/${c}`, { dupeOf: b }).expect(200);
+    expect(res.body).toMatchObject({ status: 'RESOLVED', resolution: 'DUPLICATE', dupeOf: a });
+    // and a can't become a duplicate of its own duplicate
+    const loop = await call(sLead, 'patch', `/api/v1/bugs/${a}`, { dupeOf: c }).expect(400);
+    expect(loop.body.code).toBe('duplicate_cycle');
+    const original = await call(null, 'get', `/api/v1/bugs/${a}`).expect(200);
+    expect(original.body.duplicates).toEqual([b, c]);
+    expect(original.body.cc).toContain(stranger.user.username);
+  });
+
+  it('refuses dependency cycles', async () => {
+    const [a, b, c] = [
+      await fileBug(t.baseUrl, sLead, { component: pkgName }),
+      await fileBug(t.baseUrl, sLead, { component: pkgName }),
+      await fileBug(t.baseUrl, sLead, { component: pkgName }),
+    ];
+    await call(sLead, 'patch', `/api/v1/bugs/${a}`, { dependsOn: [b] }).expect(200);
+    await call(sLead, 'patch', `/api/v1/bugs/${b}`, { dependsOn: [c] }).expect(200);
+    const cyc = await call(sLead, 'patch', `/api/v1/bugs/${c}`, { dependsOn: [a] }).expect(400);
+    expect(cyc.body.code).toBe('dependency_cycle');
+    const bug = await call(null, 'get', `/api/v1/bugs/${b}`).expect(200);
+    expect(bug.body).toMatchObject({ dependsOn: [c], blocks: [a] });
+  });
+
+  it('moves open bugs to the new SIG when their package is transferred', async () => {
+    const leadB = await makeUser(t.ds);
+    const sigB = await makeSig(t.ds, { members: [[leadB.user.id, 'lead']] });
+    const pkg = await makePackage(t.ds, sig.id);
+    const open = await fileBug(t.baseUrl, sReporter, { component: pkg.name });
+    const closed = await fileBug(t.baseUrl, sReporter, { component: pkg.name });
+    await call(sLead, 'patch', `/api/v1/bugs/${closed}`, { status: 'RESOLVED', resolution: 'WONTFIX' }).expect(200);
+    const sLeadB = await login(t.baseUrl, leadB.user.username);
+    const tr = await call(sLead, 'post', `/api/v1/packages/${pkg.name}/transfers`, {
+      toSig: sigB.slug,
+      reason: 'moving',
+    }).expect(201);
+    await call(sLeadB, 'post', `/api/v1/packages/${pkg.name}/transfers/${tr.body.id}/approve`).expect(200);
+    expect((await call(null, 'get', `/api/v1/bugs/${open}`).expect(200)).body.sig.slug).toBe(sigB.slug);
+    expect((await call(null, 'get', `/api/v1/bugs/${closed}`).expect(200)).body.sig.slug).toBe(sig.slug);
+    const history = await call(null, 'get', `/api/v1/bugs/${open}/history`).expect(200);
+    expect(history.body.at(-1)).toMatchObject({ field: 'sig', removed: sig.slug, added: sigB.slug });
+  });
+
+  it('finds bugs by Chinese and English words, quicksearch fields and substrings', async () => {
+    const zh = await fileBug(t.baseUrl, sReporter, {
+      component: pkgName,
+      summary: '安装程序在 UEFI 模式下无法识别磁盘',
+      description: '使用 everything 镜像引导后崩溃',
+    });
+    const en = await fileBug(t.baseUrl, sReporter, {
+      component: pkgName,
+      summary: 'kernel panic when hotplugging memory',
+    });
+    const search = async (q: string) =>
+      (await call(null, 'get', `/api/v1/bugs?q=${encodeURIComponent(q)}`).expect(200)).body as {
+        items: { id: number }[];
+        total: { value: number };
+      };
+    expect((await search('识别磁盘')).items.map((b) => b.id)).toEqual([zh]);
+    expect((await search('镜像引导')).items.map((b) => b.id)).toEqual([zh]); // from the description
+    expect((await search('磁')).items.map((b) => b.id)).toEqual([zh]); // a single character
+    expect((await search('识盘')).items).toEqual([]); // bigrams are adjacent, not a bag of characters
+    expect((await search('"kernel panic"')).items.map((b) => b.id)).toEqual([en]);
+    expect((await search('hotplug')).items.map((b) => b.id)).toEqual([en]); // substring of the summary
+    expect((await search(`panic component:${pkgName} @${lead.user.username}`)).items.map((b) => b.id)).toEqual([en]);
+    expect((await search('panic -hotplugging')).items).toEqual([]);
+    const total = await search(`component:${pkgName}`);
+    expect(total.total.value).toBe(total.items.length);
+    // closed bugs only when asked for
+    await call(sLead, 'patch', `/api/v1/bugs/${en}`, { status: 'RESOLVED', resolution: 'FIXED' }).expect(200);
+    expect((await search('"kernel panic"')).items).toEqual([]);
+    expect((await search('"kernel panic" FIXED')).items.map((b) => b.id)).toEqual([en]);
+  });
+
+  it('pages through results with a keyset cursor and rejects forged cursors', async () => {
+    const ids: number[] = [];
+    for (let i = 0; i < 5; i++)
+      ids.push(await fileBug(t.baseUrl, sReporter, { component: pkgName, summary: `paging test ${i}` }));
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const q: string = `/api/v1/bugs?q=${encodeURIComponent('paging')}&sort=updated&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+      const res = await call(null, 'get', q).expect(200);
+      seen.push(...res.body.items.map((b: { id: number }) => b.id));
+      cursor = res.body.nextCursor as string | null;
+    } while (cursor);
+    expect(seen).toEqual([...ids].reverse());
+    await call(null, 'get', '/api/v1/bugs?cursor=bm9wZQ').expect(400);
+  });
+
+  it('suggests duplicates within the product, folded onto their original', async () => {
+    const original = await fileBug(t.baseUrl, sReporter, {
+      component: pkgName,
+      summary: 'grub2 fails to boot xfs root after update',
+    });
+    const dup = await fileBug(t.baseUrl, sStranger, {
+      component: pkgName,
+      summary: 'grub2 fails to boot with xfs root',
+    });
+    await call(sLead, 'patch', `/api/v1/bugs/${dup}`, { dupeOf: original }).expect(200);
+    const res = await call(
+      null,
+      'get',
+      `/api/v1/bugs/duplicates?product=OpenCloudOS&summary=${encodeURIComponent('grub2 cannot boot xfs root')}`,
+    ).expect(200);
+    expect(res.body[0]).toMatchObject({ id: original, via: [dup] });
+    expect(res.body.filter((c: { id: number }) => c.id === dup)).toEqual([]);
+    const other = await call(
+      null,
+      'get',
+      `/api/v1/bugs/duplicates?product=${encodeURIComponent('OpenCloudOS Stream')}&summary=${encodeURIComponent('grub2 cannot boot xfs root')}`,
+    ).expect(200);
+    expect(other.body).toEqual([]);
+  });
+
+  it('hides a private security bug from everyone outside its circle, on every channel', async () => {
+    const security = await makeUser(t.ds, { roles: ['security'] });
+    const sSecurity = await login(t.baseUrl, security.user.username);
+    const ccUser = await makeUser(t.ds);
+    const watcher = await makeUser(t.ds);
+    await t.ds.query(`INSERT INTO sig_bug_watchers (sig_id, user_id) VALUES ($1, $2)`, [sig.id, watcher.user.id]);
+    const id = await fileBug(t.baseUrl, sReporter, {
+      component: pkgName,
+      summary: 'zzsecret privilege escalation in setuid helper',
+      isPrivate: true,
+      cc: [ccUser.user.username],
+    });
+    const sCc = await login(t.baseUrl, ccUser.user.username);
+    const q = encodeURIComponent('zzsecret');
+    // outsiders: visitor, a logged-in stranger, even a SIG member who is not on the bug
+    const member = await makeUser(t.ds);
+    await t.ds.query(`INSERT INTO sig_memberships (sig_id, user_id, role) VALUES ($1, $2, 'member')`, [
+      sig.id,
+      member.user.id,
+    ]);
+    const sMember = await login(t.baseUrl, member.user.username);
+    for (const who of [null, sStranger, sMember]) {
+      await call(who, 'get', `/api/v1/bugs/${id}`).expect(404);
+      await call(who, 'get', `/api/v1/bugs/${id}/history`).expect(404);
+      await call(who, 'get', `/api/v1/bugs/${id}/attachments`).expect(404);
+      await call(who, 'patch', `/api/v1/bugs/${id}`, { comment: { body: 'hi' } }).expect(who ? 404 : 401);
+      const found = await call(who, 'get', `/api/v1/bugs?q=${q}`).expect(200);
+      expect(found.body).toMatchObject({ items: [], total: { value: 0 } });
+      const dupes = await call(
+        who,
+        'get',
+        `/api/v1/bugs/duplicates?product=OpenCloudOS&summary=${encodeURIComponent('privilege escalation setuid helper zzsecret')}`,
+      ).expect(200);
+      expect(dupes.body.map((d: { id: number }) => d.id)).not.toContain(id);
+      const queue = await call(who, 'get', `/api/v1/sigs/${sig.slug}/triage`).expect(200);
+      expect(queue.body.items.map((b: { id: number }) => b.id)).not.toContain(id);
+    }
+    const feed = await request(t.baseUrl).get(`/api/v1/bugs/feed.atom?q=${q}`).expect(200);
+    expect(feed.text).not.toContain('privilege escalation');
+    // insiders: reporter, assignee (default: the lead), CC, security team
+    for (const who of [sReporter, sLead, sCc, sSecurity]) {
+      const res = await call(who, 'get', `/api/v1/bugs?q=${q}`).expect(200);
+      expect(res.body.items.map((b: { id: number }) => b.id)).toEqual([id]);
+      await call(who, 'get', `/api/v1/bugs/${id}`).expect(200);
+    }
+    // mail: the SIG watcher (not in the circle) gets nothing; the CC does
+    await call(sLead, 'patch', `/api/v1/bugs/${id}`, { comment: { body: 'confirmed, patch soon' } }).expect(200);
+    expect(await queuedMails(t.ds, watcher.user.email)).toEqual([]);
+    const ccMail = await queuedMails(t.ds, ccUser.user.email);
+    expect(ccMail.at(-1)?.headers?.['X-Bugzilla-Reason']).toBe('CC');
+    // once the embargo has passed, it is public
+    await call(sSecurity, 'patch', `/api/v1/bugs/${id}`, {
+      embargoUntil: new Date(Date.now() - 1000).toISOString(),
+    }).expect(200);
+    await call(null, 'get', `/api/v1/bugs/${id}`).expect(200);
+  });
+
+  it('counts only public open bugs per SIG and filters the directory by them', async () => {
+    const quiet = await makeSig(t.ds);
+    const busy = await makeSig(t.ds);
+    const pkg = await makePackage(t.ds, busy.id);
+    await fileBug(t.baseUrl, sReporter, { component: pkg.name });
+    await fileBug(t.baseUrl, sReporter, { component: pkg.name, isPrivate: true });
+    const detail = await call(sReporter, 'get', `/api/v1/sigs/${busy.slug}`).expect(200);
+    expect(detail.body.openBugCount).toBe(1);
+    const withBugs = await call(null, 'get', '/api/v1/sigs?hasOpenBugs=true&limit=100').expect(200);
+    const slugs = withBugs.body.items.map((s: { slug: string }) => s.slug);
+    expect(slugs).toContain(busy.slug);
+    expect(slugs).not.toContain(quiet.slug);
+    expect(withBugs.body.items.find((s: { slug: string }) => s.slug === busy.slug).openBugCount).toBe(1);
+    const without = await call(null, 'get', '/api/v1/sigs?hasOpenBugs=false&limit=100').expect(200);
+    expect(without.body.items.map((s: { slug: string }) => s.slug)).toContain(quiet.slug);
+    await call(null, 'get', '/api/v1/sigs?hasOpenBugs=maybe').expect(400);
+  });
+
+  it('shows private comments only to the security team', async () => {
+    const security = await makeUser(t.ds, { roles: ['security'] });
+    const sSecurity = await login(t.baseUrl, security.user.username);
+    const id = await fileBug(t.baseUrl, sReporter, { component: pkgName });
+    await call(sReporter, 'post', `/api/v1/bugs/${id}/comments`, { body: 'x', isPrivate: true }).expect(403);
+    await call(sSecurity, 'post', `/api/v1/bugs/${id}/comments`, {
+      body: 'qqprivatenote exploit details',
+      isPrivate: true,
+    }).expect(201);
+    const pub = await call(sReporter, 'get', `/api/v1/bugs/${id}`).expect(200);
+    expect(pub.body.comments.map((c: { body: string }) => c.body)).not.toContain('qqprivatenote exploit details');
+    const sec = await call(sSecurity, 'get', `/api/v1/bugs/${id}`).expect(200);
+    expect(sec.body.comments.at(-1)).toMatchObject({ isPrivate: true });
+    expect((await call(null, 'get', '/api/v1/bugs?q=qqprivatenote').expect(200)).body.items).toEqual([]);
+  });
+
+  it('keeps comment edit history and lets only the author edit', async () => {
+    const id = await fileBug(t.baseUrl, sReporter, { component: pkgName });
+    const c = await call(sStranger, 'post', `/api/v1/bugs/${id}/comments`, { body: 'first text' }).expect(201);
+    await call(sReporter, 'patch', `/api/v1/bugs/${id}/comments/${c.body.id}`, { body: 'hijack' }).expect(403);
+    const edited = await call(sStranger, 'patch', `/api/v1/bugs/${id}/comments/${c.body.id}`, {
+      body: 'second text',
+    }).expect(200);
+    expect(edited.body.editedAt).not.toBeNull();
+    const revs = await call(null, 'get', `/api/v1/bugs/${id}/comments/${c.body.id}/revisions`).expect(200);
+    expect(revs.body.map((r: { body: string }) => r.body)).toEqual(['first text']);
+  });
+
+  it('asks for information, lists it in the requestee queue and clears it when they answer', async () => {
+    const id = await fileBug(t.baseUrl, sReporter, { component: pkgName });
+    await call(sStranger, 'post', `/api/v1/bugs/${id}/needinfo`, { user: reporter.user.username }).expect(403);
+    const res = await call(sLead, 'post', `/api/v1/bugs/${id}/needinfo`, {
+      user: reporter.user.username,
+      question: 'Which kernel?',
+    }).expect(201);
+    expect(res.body.flags).toEqual([
+      expect.objectContaining({ name: 'needinfo', requestee: reporter.user.username, setter: lead.user.username }),
+    ]);
+    const queue = await call(sReporter, 'get', '/api/v1/me/bugs?role=needinfo').expect(200);
+    expect(queue.body.items.map((b: { id: number }) => b.id)).toContain(id);
+    const mails = await queuedMails(t.ds, reporter.user.email);
+    expect(mails.some((mail) => mail.headers?.['X-Bugzilla-Flags'] === `needinfo?(${reporter.user.username})`)).toBe(
+      true,
+    );
+    await call(sReporter, 'post', `/api/v1/bugs/${id}/comments`, { body: '6.6.47' }).expect(201);
+    expect((await call(null, 'get', `/api/v1/bugs/${id}`).expect(200)).body.flags).toEqual([]);
+  });
+
+  it('counts "affects me too" once per person and raises the heat', async () => {
+    const id = await fileBug(t.baseUrl, sReporter, { component: pkgName });
+    const before = (await call(null, 'get', `/api/v1/bugs/${id}`).expect(200)).body.heat as number;
+    await call(sStranger, 'put', `/api/v1/bugs/${id}/affects-me`).expect(200);
+    const twice = await call(sStranger, 'put', `/api/v1/bugs/${id}/affects-me`).expect(200);
+    expect(twice.body).toEqual({ affected: true, affectedCount: 1 });
+    const after = (await call(sStranger, 'get', `/api/v1/bugs/${id}`).expect(200)).body;
+    expect(after.heat).toBeGreaterThan(before);
+    expect(after.me).toMatchObject({ affected: true });
+  });
+
+  it('stores attachments on disk and serves them only as downloads', async () => {
+    const id = await fileBug(t.baseUrl, sReporter, { component: pkgName });
+    const html = '<script>alert(1)</script>';
+    const res = await call(sReporter, 'post', `/api/v1/bugs/${id}/attachments`, {
+      filename: 'evil.html',
+      contentType: 'text/html',
+      data: Buffer.from(html).toString('base64'),
+      description: 'repro page',
+    }).expect(201);
+    expect(res.body).toMatchObject({ filename: 'evil.html', size: html.length, creator: reporter.user.username });
+    const raw = await request(t.baseUrl).get(`/api/v1/attachments/${res.body.id}/raw`).expect(200);
+    expect(raw.headers['content-disposition']).toMatch(/^attachment;/);
+    expect(raw.headers['x-content-type-options']).toBe('nosniff');
+    expect(raw.headers['content-type']).toMatch(/^text\/plain/);
+    expect(raw.text).toBe(html);
+    const big = await call(sReporter, 'post', `/api/v1/bugs/${id}/attachments`, {
+      filename: 'big.bin',
+      contentType: 'application/octet-stream',
+      data: Buffer.alloc(4096).toString('base64'),
+    }).expect(413);
+    expect(big.body.code).toBe('attachment_too_large');
+    await call(sReporter, 'post', `/api/v1/bugs/${id}/attachments`, {
+      filename: '../x',
+      contentType: 'text/plain',
+      data: 'eA==',
+    }).expect(400);
+  });
+
+  it('refuses a change made on a stale copy (mid-air collision)', async () => {
+    const id = await fileBug(t.baseUrl, sReporter, { component: pkgName });
+    const seen = (await call(sLead, 'get', `/api/v1/bugs/${id}`).expect(200)).body.updatedAt as string;
+    await new Promise((r) => setTimeout(r, 5));
+    await call(sTriager, 'patch', `/api/v1/bugs/${id}`, { priority: 'P2' }).expect(200);
+    const res = await call(sLead, 'patch', `/api/v1/bugs/${id}`, { priority: 'P4', ifUnmodifiedSince: seen }).expect(
+      409,
+    );
+    expect(res.body.code).toBe('mid_air_collision');
+  });
+
+  it('respects mail preferences and names the reason in X-Bugzilla-Reason', async () => {
+    const id = await fileBug(t.baseUrl, sReporter, { component: pkgName });
+    const before = (await queuedMails(t.ds, reporter.user.email)).length;
+    await call(sLead, 'post', `/api/v1/bugs/${id}/comments`, { body: 'looking' }).expect(201);
+    const mails = await queuedMails(t.ds, reporter.user.email);
+    expect(mails.length).toBe(before + 1);
+    expect(mails.at(-1)?.headers).toMatchObject({
+      'X-Bugzilla-Reason': 'Reporter',
+      'X-Bugzilla-Product': 'OpenCloudOS',
+    });
+    await call(sReporter, 'put', '/api/v1/me/bug-mail', {
+      prefs: [{ role: 'reporter', event: 'comment', enabled: false }],
+    }).expect(200);
+    await call(sLead, 'post', `/api/v1/bugs/${id}/comments`, { body: 'still looking' }).expect(201);
+    expect((await queuedMails(t.ds, reporter.user.email)).length).toBe(before + 1);
+    await call(sReporter, 'put', '/api/v1/me/bug-mail', {
+      prefs: [{ role: 'boss', event: 'comment', enabled: false }],
+    }).expect(400);
+  });
+
+  it('keeps saved searches private unless shared and serves an Atom feed', async () => {
+    const mine = await call(sReporter, 'post', '/api/v1/saved-searches', { name: 'my nvme', query: 'nvme' }).expect(
+      201,
+    );
+    await call(sReporter, 'post', '/api/v1/saved-searches', { name: 'my nvme', query: 'x' }).expect(409);
+    await call(sStranger, 'get', `/api/v1/saved-searches/${mine.body.id}`).expect(404);
+    const shared = await call(sReporter, 'post', '/api/v1/saved-searches', {
+      name: 'team',
+      query: 'kernel',
+      shared: true,
+    }).expect(201);
+    const list = await call(sStranger, 'get', '/api/v1/saved-searches').expect(200);
+    expect(list.body.map((s: { id: number }) => s.id)).toEqual([shared.body.id]);
+    const feed = await request(t.baseUrl).get('/api/v1/bugs/feed.atom?q=nvme').expect(200);
+    expect(feed.headers['content-type']).toMatch(/application\/atom\+xml/);
+    expect(feed.text).toContain('<feed xmlns="http://www.w3.org/2005/Atom">');
+    expect(feed.text).toContain('nvme timeout on resume');
+  });
+
+  it('lists products with versions and general components', async () => {
+    const res = await call(null, 'get', '/api/v1/bug-products').expect(200);
+    const oc = res.body.find((p: { name: string }) => p.name === 'OpenCloudOS');
+    expect(oc).toMatchObject({ packageComponents: true });
+    expect(oc.versions.map((v: { name: string }) => v.name)).toContain('9.2');
+    expect(oc.components.map((c: { name: string }) => c.name)).toEqual(['General', 'Install']);
+  });
+});
