@@ -10,6 +10,7 @@ import type { IncomingMessage } from 'node:http';
 import { PolicyGuard } from './common/policy.guard';
 import { ProblemFilter } from './common/problem.filter';
 import { AppConfig } from './config/config';
+import { redactQuery, redactUrl } from './common/log-redact';
 import { CoreModule } from './core.module';
 import { AdminController } from './modules/admin/admin.controller';
 import { AdminService } from './modules/admin/admin.service';
@@ -25,6 +26,7 @@ import { MetricsController } from './modules/metrics/metrics.controller';
 import { MetricsService } from './modules/metrics/metrics.service';
 import { NotificationsController } from './modules/notifications/notifications.controller';
 import { BugsModule } from './modules/bugs/bugs.module';
+import { BugzillaModule } from './modules/bugzilla/bugzilla.module';
 import { PackagesModule } from './modules/packages/packages.module';
 import { SigsModule } from './modules/sigs/sigs.module';
 import { ThrottleRedis } from './queue/throttle-redis';
@@ -83,6 +85,14 @@ export class AppModule {
               'req.headers["x-csrf-token"]',
               'res.headers["set-cookie"]',
             ],
+            serializers: {
+              // Bugzilla clients put API keys, tokens and passwords in the query string
+              req: (req: { url?: string; query?: unknown }) => {
+                if (req.url) req.url = redactUrl(req.url);
+                if (req.query) req.query = redactQuery(req.query);
+                return req;
+              },
+            },
             autoLogging: { ignore: (req) => !!req.url?.startsWith('/api/health') || req.url === '/metrics' },
             transport: undefined,
           },
@@ -104,6 +114,7 @@ export class AppModule {
         SigsModule,
         PackagesModule,
         BugsModule,
+        BugzillaModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: PolicyGuard },

@@ -9,6 +9,7 @@ import { seedDemo } from './database/seeds/demo.seed';
 import { seedSigs } from './database/seeds/sigs.seed';
 import { seedBugs } from './database/seeds/bugs.seed';
 import { exportSigs, type ImportFile, type ImportReport, runImport } from './modules/sigs/sig-import';
+import { bugzillaImportCommand } from './modules/bugzilla-import/bugzilla-import.command';
 
 const HELP = `OpenCloudOS Hub command line
 
@@ -20,6 +21,8 @@ const HELP = `OpenCloudOS Hub command line
                    import sig-info.yaml / packages.yaml files (a file, or a directory searched for
                    packages.yaml and */sig-info.yaml); prints the changes or the problems (exit 1)
   sigs:export DIR  write packages.yaml and sig/<slug>/sig-info.yaml under DIR
+  bugs:import-bugzilla <base-url> [--api-key KEY] [--product NAME …] [--dry-run] [--since ISO]
+                   import products, bugs, comments and history from a Bugzilla 5 REST API (re-runnable)
   openapi:write    write api/openapi.json from the controllers
   openapi:print    print the OpenAPI document generated from the controllers
 `;
@@ -151,6 +154,10 @@ async function main(argv: string[]): Promise<number> {
       }
       return 0;
     }
+    case 'bugs:import-bugzilla':
+      return bugzillaImportCommand(argv.slice(1), () =>
+        new DataSource(dataSourceOptions(config.databaseUrl)).initialize(),
+      );
     case 'openapi:print': {
       process.stdout.write(await generateOpenApi());
       return 0;

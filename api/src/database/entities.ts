@@ -16,6 +16,7 @@ import {
   BugHistoryEntity,
 } from '../modules/bugs/bug.entity';
 import { AuditEntryEntity } from '../modules/audit/audit-entry.entity';
+import { BugImportEntity } from '../modules/bugzilla-import/bug-import.entity';
 import { EmailTokenEntity } from '../modules/auth/email-token.entity';
 import { SessionEntity } from '../modules/auth/session.entity';
 import { NotificationEntity } from '../modules/notifications/notification.entity';
@@ -64,4 +65,5 @@ export const ENTITIES = [
   BugSavedSearchEntity,
   SigBugWatcherEntity,
   BugMailPrefEntity,
+  BugImportEntity,
 ];

@@ -65,6 +65,30 @@ describe('bug tracker', () => {
     expect(queue.body.items.map((b: { id: number }) => b.id)).toContain(id);
   });
 
+  it("lets a lead choose the SIG's default assignee among its members", async () => {
+    const member = await makeUser(t.ds);
+    const own = await makeSig(t.ds, {
+      members: [
+        [lead.user.id, 'lead'],
+        [member.user.id, 'member'],
+      ],
+    });
+    const pkg = await makePackage(t.ds, own.id);
+    const notMember = await call(sLead, 'patch', `/api/v1/sigs/${own.slug}`, {
+      bugDefaultAssignee: stranger.user.username,
+    }).expect(400);
+    expect(notMember.body.code).toBe('not_a_member');
+    await call(sStranger, 'patch', `/api/v1/sigs/${own.slug}`, { bugDefaultAssignee: member.user.username }).expect(
+      403,
+    );
+    const res = await call(sLead, 'patch', `/api/v1/sigs/${own.slug}`, {
+      bugDefaultAssignee: member.user.username,
+    }).expect(200);
+    expect(res.body.bugDefaultAssignee).toMatchObject({ username: member.user.username });
+    const id = await fileBug(t.baseUrl, sReporter, { component: pkg.name });
+    expect((await call(null, 'get', `/api/v1/bugs/${id}`).expect(200)).body.assignee).toBe(member.user.username);
+  });
+
   it('files as CONFIRMED when a member of the owning SIG reports it', async () => {
     const id = await fileBug(t.baseUrl, sLead, { component: pkgName });
     const res = await call(sLead, 'get', `/api/v1/bugs/${id}`).expect(200);
@@ -137,6 +161,20 @@ describe('bug tracker', () => {
     const original = await call(null, 'get', `/api/v1/bugs/${a}`).expect(200);
     expect(original.body.duplicates).toEqual([b, c]);
     expect(original.body.cc).toContain(stranger.user.username);
+  });
+
+  it('records a CC change only when the list really changes', async () => {
+    const id = await fileBug(t.baseUrl, sReporter, { component: pkgName });
+    await call(sStranger, 'patch', `/api/v1/bugs/${id}`, { cc: { add: [stranger.user.username] } }).expect(200);
+    await call(sStranger, 'patch', `/api/v1/bugs/${id}`, { cc: { add: [stranger.user.username] } }).expect(200);
+    await call(sStranger, 'patch', `/api/v1/bugs/${id}`, { cc: { remove: [stranger.user.username] } }).expect(200);
+    const history = await call(null, 'get', `/api/v1/bugs/${id}/history`).expect(200);
+    expect(
+      history.body.map((h: { field: string; removed: string; added: string }) => [h.field, h.removed, h.added]),
+    ).toEqual([
+      ['cc', '', stranger.user.username],
+      ['cc', stranger.user.username, ''],
+    ]);
   });
 
   it('refuses dependency cycles', async () => {

@@ -9,6 +9,7 @@ import { SigEntity } from '../sigs/sig.entity';
 import { UserEntity } from '../users/user.entity';
 import { userRef } from '../sigs/sig-views';
 import { type BugViewer, bugViewer, visibleBugSql } from './bug-access';
+import { refreshBugDerived } from './bug-derived';
 import { BugCommentEntity, BugCommentRevisionEntity } from './bug-comment.entity';
 import { BugAttachmentEntity, BugFlagEntity } from './bug-extras.entity';
 import { BugNotifier, type BugChange, type BugEvent } from './bug-notifier';
@@ -331,20 +332,7 @@ export class BugsService {
 
   /** Recomputes derived columns: the public comment count, heat and (optionally) the search vector. */
   async refresh(m: EntityManager, ids: number[], search: boolean): Promise<void> {
-    if (!ids.length) return;
-    await m.query(
-      `UPDATE bugs b SET
-         comment_count = (SELECT count(*) FROM bug_comments c WHERE c.bug_id = b.id AND c.count > 0 AND NOT c.is_private),
-         heat = 4 * b.affected_count
-           + (SELECT count(*) FROM bug_comments c WHERE c.bug_id = b.id AND c.count > 0 AND NOT c.is_private)
-           + 2 * (SELECT count(*) FROM bug_cc c WHERE c.bug_id = b.id)
-           + 6 * (SELECT count(*) FROM bugs d WHERE d.dupe_of_id = b.id)
-           + CASE b.severity WHEN 'blocker' THEN 40 WHEN 'critical' THEN 30 WHEN 'major' THEN 15 ELSE 0 END
-           + CASE WHEN b.is_private OR cardinality(b.cve_ids) > 0 THEN 50 ELSE 0 END
-           ${search ? ', search_vector = och_bug_search_vector(b.id)' : ''}
-       WHERE b.id = ANY($1)`,
-      [ids],
-    );
+    await refreshBugDerived(m, ids, search);
   }
 
   // ------------------------------------------------------------------ read
@@ -507,7 +495,7 @@ export class BugsService {
         if (others.length) throw forbidden('bug_field_forbidden', 'You may only add or remove yourself from CC.');
       }
       if (dto.isPrivate !== undefined && dto.isPrivate !== bug.isPrivate) {
-        if (!viewer.seesAllPrivate && !(perms.reporter && dto.isPrivate))
+        if (!viewer.seesAllPrivate && !((perms.reporter || perms.editAll) && dto.isPrivate))
           throw forbidden('bug_field_forbidden', 'Only the security team may make a private bug public.');
       }
       if (dto.embargoUntil !== undefined && !viewer.seesAllPrivate)
@@ -680,7 +668,14 @@ export class BugsService {
         }
       }
       changes.push(...(await this.setDependencies(m, viewer, id, dto.dependsOn, dto.blocks)));
-      if (dto.cc) changes.push(...(await this.changeCc(m, id, dto.cc.add ?? [], dto.cc.remove ?? [])));
+      const ccAdd = [...(dto.cc?.add ?? [])];
+      // Whoever makes a bug private keeps seeing it: they join its CC if nothing else lets them in.
+      const assigneeAfter = set.assigneeId !== undefined ? set.assigneeId : bug.assigneeId;
+      const qaAfter = set.qaContactId !== undefined ? set.qaContactId : bug.qaContactId;
+      if (set.isPrivate && !viewer.seesAllPrivate && ![bug.reporterId, assigneeAfter, qaAfter].includes(actor.id))
+        ccAdd.push(actor.username);
+      if (ccAdd.length || dto.cc?.remove?.length)
+        changes.push(...(await this.changeCc(m, id, ccAdd, dto.cc?.remove ?? [])));
 
       let comment: BugCommentEntity | null = null;
       if (dto.comment) {
@@ -749,8 +744,15 @@ export class BugsService {
     const removed: string[] = [];
     for (const name of add) {
       const user = await this.userByName(m, name, 'cc');
-      const res = await repo.createQueryBuilder().insert().values({ bugId, userId: user.id }).orIgnore().execute();
-      if (res.raw && (res.identifiers.length || (res.raw as unknown[]).length)) added.push(user.username);
+      // RETURNING yields a row only when the insert happened (not when the user was already on CC)
+      const res = await repo
+        .createQueryBuilder()
+        .insert()
+        .values({ bugId, userId: user.id })
+        .orIgnore()
+        .returning('user_id')
+        .execute();
+      if ((res.raw as unknown[]).length) added.push(user.username);
     }
     for (const name of remove) {
       const user = await this.userByName(m, name, 'cc');

@@ -30,6 +30,7 @@ import {
   memberIds,
   recordActivity,
   requireRank,
+  activeMembership,
 } from './sig-access';
 import { SigActivityEntity } from './sig-activity.entity';
 import { SigInviteEntity } from './sig-invite.entity';
@@ -134,7 +135,9 @@ export class SigsService {
 
   async get(actor: Actor | null, slug: string): Promise<SigDetailView> {
     const m = this.dataSource.manager;
-    const sig = await m.getRepository(SigEntity).findOne({ where: { slug }, relations: { tocLiaison: true } });
+    const sig = await m
+      .getRepository(SigEntity)
+      .findOne({ where: { slug }, relations: { tocLiaison: true, bugDefaultAssignee: true } });
     if (!sig) throw notFound('SIG');
     const members = await m
       .getRepository(SigMembershipEntity)
@@ -173,6 +176,7 @@ export class SigsService {
       chat: sig.chat,
       meetingUrl: sig.meetingUrl,
       tocLiaison: sig.tocLiaison ? userRef(sig.tocLiaison) : null,
+      bugDefaultAssignee: sig.bugDefaultAssignee ? userRef(sig.bugDefaultAssignee) : null,
       subProjects: sig.subProjects,
       reviewers: sig.reviewers,
       proposalUrl: sig.proposalUrl,
@@ -382,6 +386,19 @@ export class SigsService {
         changes.tocLiaisonId = dto.tocLiaison
           ? (await this.resolveUsers(m, [dto.tocLiaison], 'tocLiaison')).get(dto.tocLiaison)!.id
           : null;
+      }
+      if (dto.bugDefaultAssignee !== undefined) {
+        if (dto.bugDefaultAssignee === null) changes.bugDefaultAssigneeId = null;
+        else {
+          const user = (await this.resolveUsers(m, [dto.bugDefaultAssignee], 'bugDefaultAssignee')).get(
+            dto.bugDefaultAssignee,
+          )!;
+          if (!(await activeMembership(m, sig.id, user.id)))
+            throw badRequest('not_a_member', 'The default bug assignee must be a member of the SIG.', [
+              { field: 'bugDefaultAssignee', message: 'not a member of this SIG' },
+            ]);
+          changes.bugDefaultAssigneeId = user.id;
+        }
       }
       const fields = Object.keys(changes).filter(
         (k) => JSON.stringify(changes[k as keyof SigEntity]) !== JSON.stringify(sig[k as keyof SigEntity]),

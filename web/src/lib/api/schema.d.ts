@@ -1420,6 +1420,8 @@ export interface components {
       chat: string | null;
       meetingUrl: string | null;
       tocLiaison: components['schemas']['UserRefView'] | null;
+      /** @description Who new bugs routed to this SIG are assigned to */
+      bugDefaultAssignee: components['schemas']['UserRefView'] | null;
       subProjects: string[];
       reviewers: string[];
       proposalUrl: string | null;
@@ -1453,6 +1455,8 @@ export interface components {
       tocLiaison?: string | null;
       /** @description Where the proposal was discussed */
       proposalUrl?: string | null;
+      /** @description Username of a SIG member who gets new bugs routed to the SIG (null: leave them unassigned) */
+      bugDefaultAssignee?: string | null;
       nameZh?: string;
       nameEn?: string;
     };

@@ -8,10 +8,11 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
   requireUser(event.locals, event.url);
   const api = apiFor(event);
-  const [me, notifications, sigs] = await Promise.all([
+  const [me, notifications, sigs, bugMail] = await Promise.all([
     attempt(api.GET('/api/v1/me')),
     attempt(api.GET('/api/v1/notifications', { params: { query: { limit: 1 } } })),
     attempt(api.GET('/api/v1/me/sigs')),
+    attempt(api.GET('/api/v1/me/bug-mail')),
   ]);
   if (!me.ok) error(me.problem.status === 0 ? 503 : 502, { message: me.problem.detail ?? 'API error' });
   return {
@@ -19,6 +20,7 @@ export const load: PageServerLoad = async (event) => {
     unread: notifications.ok ? notifications.data.unread : null,
     // null: the list could not be loaded; the rest of the profile still shows.
     sigs: sigs.ok ? sigs.data : null,
+    bugMail: bugMail.ok ? bugMail.data.prefs : null,
     giteeLinked: event.url.searchParams.get('linked') === 'gitee',
     redirectProblem: problemFromQuery(event.url),
   };
@@ -59,6 +61,22 @@ export const actions: Actions = {
     const result = await attempt(apiFor(event).POST('/api/v1/me/password', { body }));
     if (!result.ok) return fail(failStatus(result.problem), { form: 'password', problem: result.problem });
     return { form: 'password', saved: true };
+  },
+
+  bugMail: async (event) => {
+    requireUser(event.locals, event.url);
+    const form = await event.request.formData();
+    // Every cell the API knows is sent, so an unchecked box (absent from the form) turns mail off.
+    const current = await attempt(apiFor(event).GET('/api/v1/me/bug-mail'));
+    if (!current.ok) return fail(failStatus(current.problem), { form: 'bugMail', problem: current.problem });
+    const prefs = current.data.prefs.map(({ role, event: kind }) => ({
+      role,
+      event: kind,
+      enabled: form.get(`${role}:${kind}`) === 'on',
+    }));
+    const result = await attempt(apiFor(event).PUT('/api/v1/me/bug-mail', { body: { prefs } }));
+    if (!result.ok) return fail(failStatus(result.problem), { form: 'bugMail', problem: result.problem });
+    return { form: 'bugMail', saved: true };
   },
 
   unlinkGitee: async (event) => {

@@ -114,6 +114,16 @@ export class SigFieldsDto {
 }
 
 export class UpdateSigDto extends SigFieldsDto {
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'Username of a SIG member who gets new bugs routed to the SIG (null: leave them unassigned)',
+  })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @Matches(USERNAME_PATTERN, { message: 'bugDefaultAssignee must be a username' })
+  bugDefaultAssignee?: string | null;
+
   @ApiPropertyOptional({ maxLength: 100 })
   @IsOptional()
   @Transform(trimString)
@@ -300,6 +310,8 @@ export class SigDetailView extends SigSummaryView {
   @ApiProperty({ type: String, nullable: true }) chat: string | null;
   @ApiProperty({ type: String, nullable: true }) meetingUrl: string | null;
   @ApiProperty({ type: UserRefView, nullable: true }) tocLiaison: UserRefView | null;
+  @ApiProperty({ type: UserRefView, nullable: true, description: 'Who new bugs routed to this SIG are assigned to' })
+  bugDefaultAssignee: UserRefView | null;
   @ApiProperty({ type: [String] }) subProjects: string[];
   @ApiProperty({ type: [String] }) reviewers: string[];
   @ApiProperty({ type: String, nullable: true }) proposalUrl: string | null;

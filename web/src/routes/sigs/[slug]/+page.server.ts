@@ -7,18 +7,27 @@ import { loadSig } from './load-sig';
 import type { Actions, PageServerLoad } from './$types';
 
 const FIRST_PACKAGES = 10;
+const TRIAGE_SHOWN = 15;
 
 export const load: PageServerLoad = async (event) => {
   const sig = await loadSig(event);
-  const packages = await attempt(
-    apiFor(event).GET('/api/v1/sigs/{slug}/packages', {
-      params: { path: { slug: sig.slug }, query: { limit: FIRST_PACKAGES } },
-    }),
-  );
+  const api = apiFor(event);
+  const [packages, triage] = await Promise.all([
+    attempt(
+      api.GET('/api/v1/sigs/{slug}/packages', {
+        params: { path: { slug: sig.slug }, query: { limit: FIRST_PACKAGES } },
+      }),
+    ),
+    attempt(
+      api.GET('/api/v1/sigs/{slug}/triage', { params: { path: { slug: sig.slug }, query: { limit: TRIAGE_SHOWN } } }),
+    ),
+  ]);
   return {
     sig,
     descriptionHtml: renderMarkdown(sig.description),
     packages: packages.ok ? packages.data.items : [],
+    // null: the queue could not be loaded; the rest of the page still shows.
+    triage: triage.ok ? triage.data : null,
   };
 };
 

@@ -1,0 +1,78 @@
+import type { BugPriority, BugResolution, BugSeverity, BugSort, BugStatus } from '$lib/api/types';
+import type { Translate } from '$lib/i18n';
+
+export const BUG_STATUSES: readonly BugStatus[] = ['UNCONFIRMED', 'CONFIRMED', 'IN_PROGRESS', 'RESOLVED', 'VERIFIED'];
+export const BUG_RESOLUTIONS: readonly BugResolution[] = ['FIXED', 'INVALID', 'WONTFIX', 'DUPLICATE', 'WORKSFORME'];
+export const BUG_SEVERITIES: readonly BugSeverity[] = [
+  'blocker',
+  'critical',
+  'major',
+  'normal',
+  'minor',
+  'trivial',
+  'enhancement',
+];
+export const BUG_PRIORITIES: readonly BugPriority[] = ['P1', 'P2', 'P3', 'P4', 'P5'];
+export const BUG_SORTS: readonly BugSort[] = ['relevance', 'updated', 'created', 'heat', 'priority', 'id'];
+
+/** Columns of the search results a visitor may choose; id and summary are always shown. */
+export const BUG_COLUMNS = [
+  'status',
+  'product',
+  'component',
+  'sig',
+  'severity',
+  'priority',
+  'assignee',
+  'reporter',
+  'heat',
+  'updated',
+] as const;
+export type BugColumn = (typeof BUG_COLUMNS)[number];
+export const DEFAULT_COLUMNS: readonly BugColumn[] = [
+  'status',
+  'component',
+  'severity',
+  'priority',
+  'assignee',
+  'updated',
+];
+
+export const MY_BUG_ROLES = ['reported', 'assigned', 'cc', 'needinfo'] as const;
+export type MyBugRole = (typeof MY_BUG_ROLES)[number];
+
+function isOneOf<T extends string>(list: readonly T[], value: unknown): value is T {
+  return typeof value === 'string' && (list as readonly string[]).includes(value);
+}
+
+export const isBugStatus = (value: unknown): value is BugStatus => isOneOf(BUG_STATUSES, value);
+export const isBugResolution = (value: unknown): value is BugResolution => isOneOf(BUG_RESOLUTIONS, value);
+export const isBugSeverity = (value: unknown): value is BugSeverity => isOneOf(BUG_SEVERITIES, value);
+export const isBugPriority = (value: unknown): value is BugPriority => isOneOf(BUG_PRIORITIES, value);
+export const isBugSort = (value: unknown): value is BugSort => isOneOf(BUG_SORTS, value);
+export const isBugColumn = (value: unknown): value is BugColumn => isOneOf(BUG_COLUMNS, value);
+export const isMyBugRole = (value: unknown): value is MyBugRole => isOneOf(MY_BUG_ROLES, value);
+
+export function bugStatusLabel(t: Translate, status: BugStatus): string {
+  return t(`bugs.status.${status}`);
+}
+
+export function bugResolutionLabel(t: Translate, resolution: BugResolution): string {
+  return t(`bugs.resolution.${resolution}`);
+}
+
+export function severityLabel(t: Translate, severity: BugSeverity): string {
+  return t(`bugs.severity.${severity}`);
+}
+
+/** Badge colour class for a bug status: open bugs warn, closed ones are done. */
+export function bugStatusBadge(status: BugStatus): string {
+  return status === 'RESOLVED' || status === 'VERIFIED' ? 'ok' : 'warn';
+}
+
+/** A positive bug number from a route parameter or form field, or null. */
+export function bugId(value: string | null | undefined): number | null {
+  if (!value || !/^\d{1,10}$/.test(value)) return null;
+  const id = Number(value);
+  return id > 0 && id <= 2_147_483_647 ? id : null;
+}
