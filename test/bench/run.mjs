@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import { createContext, rawRequest } from './lib/context.mjs';
-import { openPool, recreateDatabase } from './lib/database.mjs';
+import { ensureDatabase, openPool, recreateDatabase } from './lib/database.mjs';
 import { runLoad } from './lib/load.mjs';
 import {
   forkNodeProcess,
@@ -17,9 +17,11 @@ import {
   runNodeScript,
   startNodeProcess,
   stopAll,
+  stopProcess,
   waitForOk,
 } from './lib/processes.mjs';
-import { failures, formatTable } from './lib/report.mjs';
+import { captureSql, runRawSql } from './lib/raw-sql.mjs';
+import { failures, formatTable, goalLines } from './lib/report.mjs';
 import { readOptions } from './lib/options.mjs';
 
 const log = (msg) => console.log(`[bench] ${msg}`);
@@ -49,6 +51,18 @@ function validateRequest(name, req) {
     throw new Error(`scenario ${name}: setup() must return { method, path: '/…', headers?, body? }`);
   }
   return { method: (req.method ?? 'GET').toUpperCase(), path: req.path, headers: req.headers ?? {}, body: req.body };
+}
+
+/**
+ * What setup() returned: one request, or `{ requests: [...] }` (a mix each connection cycles
+ * through) with optional `rawSql: true` (baseline = the captured SQL run with pg) and `targets`
+ * (`{ p95: ms }`), or `{ skip: 'why' }`.
+ */
+function validatePlan(name, plan) {
+  if (plan && typeof plan.skip === 'string') return { skip: plan.skip };
+  const requests = (Array.isArray(plan?.requests) ? plan.requests : [plan]).map((r) => validateRequest(name, r));
+  if (requests.length === 0) throw new Error(`scenario ${name}: setup() returned no requests`);
+  return { requests, rawSql: plan?.rawSql === true, targets: plan?.targets ?? null };
 }
 
 function gitCommit(cwd) {
@@ -84,18 +98,47 @@ async function startBaseline() {
   };
 }
 
-async function measure(label, baseUrl, request, opts) {
+async function measure(label, baseUrl, requests, opts) {
   const load = {
-    url: new URL(request.path, baseUrl).toString(),
-    method: request.method,
-    headers: request.headers,
-    body: request.body,
+    url: new URL(requests[0].path, baseUrl).toString(),
+    method: requests[0].method,
+    headers: requests[0].headers,
+    body: requests[0].body,
+    // a mix: autocannon runs each connection through the list, over and over
+    requests: requests.length > 1 ? requests : undefined,
     connections: opts.connections,
   };
   await runLoad({ ...load, durationSeconds: opts.warmupSeconds });
   const result = await runLoad({ ...load, durationSeconds: opts.durationSeconds });
-  log(`  ${label}: ${result.reqPerSec.toFixed(0)} req/s, p99 ${result.latencyMs.p99?.toFixed(2)} ms`);
+  log(
+    `  ${label}: ${result.reqPerSec.toFixed(0)} req/s, p95 ${result.latencyMs.p95?.toFixed(2)} ms, p99 ${result.latencyMs.p99?.toFixed(2)} ms`,
+  );
   return result;
+}
+
+async function measureRawSql(databaseUrl, captured, opts) {
+  const load = { databaseUrl, captured, connections: opts.connections };
+  await runRawSql({ ...load, durationSeconds: opts.warmupSeconds });
+  const result = await runRawSql({ ...load, durationSeconds: opts.durationSeconds });
+  log(
+    `  raw SQL : ${result.reqPerSec.toFixed(0)} req/s, p95 ${result.latencyMs.p95?.toFixed(2)} ms, p99 ${result.latencyMs.p99?.toFixed(2)} ms`,
+  );
+  for (const k of result.perRequest) {
+    log(
+      `    ${k.latencyMs.p50?.toFixed(1).padStart(7)} / ${k.latencyMs.p95?.toFixed(1).padStart(7)} ms p50/p95 raw  ${decodeURIComponent(k.path)}`,
+    );
+  }
+  return result;
+}
+
+/** The database a group of scenarios runs on: `database: 'bugs'` means a kept `<bench db>_bugs`. */
+function groupDatabase(opts, database) {
+  if (!database) return { url: opts.databaseUrl, keep: false };
+  const fromEnv = process.env[`BENCH_${database.toUpperCase()}_DATABASE_URL`];
+  if (fromEnv) return { url: fromEnv, keep: true };
+  const url = new URL(opts.databaseUrl);
+  url.pathname = `${url.pathname}_${database}`;
+  return { url: url.toString(), keep: true };
 }
 
 async function main() {
@@ -115,84 +158,147 @@ async function main() {
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
   const reportsDir = join(opts.benchDir, 'reports');
   mkdirSync(reportsDir, { recursive: true });
-  const apiLog = join(reportsDir, `${stamp}-api.log`);
+  const captureFile = join(reportsDir, `${stamp}-sql-capture.jsonl`);
 
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const env = {
-    ...process.env,
-    NODE_ENV: 'production',
-    DATABASE_URL: opts.databaseUrl,
-    REDIS_URL: opts.redisUrl,
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    PUBLIC_URL: baseUrl,
-    SESSION_SECRET: randomBytes(16).toString('hex'),
-    LOG_LEVEL: 'warn',
-    WEB_MODE: 'off',
-    QUEUE_PREFIX: 'och_bench',
-    THROTTLE_AUTH_LIMIT: '100000',
-  };
-
-  log(`database ${new URL(opts.databaseUrl).pathname.slice(1)}: re-creating and migrating`);
-  await recreateDatabase(opts.databaseUrl);
-  runNodeScript(cliJs, ['db:migrate'], { cwd: opts.repoRoot, env });
-
-  log(`starting the API on ${baseUrl} (log: ${apiLog})`);
-  const api = startNodeProcess('api', mainJs, { cwd: opts.repoRoot, env, logFile: apiLog });
-  try {
-    await waitForOk(`${baseUrl}/api/health/ready`, api);
-  } catch (err) {
-    const tail = readFileSync(apiLog, 'utf8').trimEnd().split('\n').slice(-40).join('\n');
-    throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- last lines of ${apiLog} ---\n${tail}`);
+  // Scenarios run in groups by database: the re-created bench database, or a kept one they name.
+  const groups = new Map();
+  for (const s of scenarios) {
+    const key = s.database ?? '';
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(s);
   }
-  const baseline = await startBaseline();
 
-  const db = openPool(opts.databaseUrl);
+  const baseline = await startBaseline();
   const results = [];
+  const skipped = [];
   try {
-    const ctx = createContext({ baseUrl, db });
-    log(
-      `${scenarios.length} scenario(s), ${opts.connections} connections, ${opts.warmupSeconds} s warm-up + ${opts.durationSeconds} s each`,
-    );
-    for (const scenario of scenarios) {
-      const request = validateRequest(scenario.name, await scenario.setup(ctx));
-      const sample = await rawRequest(baseUrl, request);
-      if (sample.status < 200 || sample.status > 299) {
+    for (const [database, group] of groups) {
+      const target = groupDatabase(opts, database);
+      const dbName = new URL(target.url).pathname.slice(1);
+      const port = await freePort();
+      const baseUrl = `http://127.0.0.1:${port}`;
+      const apiLog = join(reportsDir, `${stamp}-api${database ? `-${database}` : ''}.log`);
+      const env = {
+        ...process.env,
+        NODE_ENV: 'production',
+        DATABASE_URL: target.url,
+        REDIS_URL: opts.redisUrl,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        PUBLIC_URL: baseUrl,
+        SESSION_SECRET: randomBytes(16).toString('hex'),
+        LOG_LEVEL: 'warn',
+        WEB_MODE: 'off',
+        QUEUE_PREFIX: 'och_bench',
+        THROTTLE_AUTH_LIMIT: '100000',
+      };
+
+      if (target.keep) {
+        log(`database ${dbName}: kept between runs; migrating`);
+        await ensureDatabase(target.url);
+      } else {
+        log(`database ${dbName}: re-creating and migrating`);
+        await recreateDatabase(target.url);
+      }
+      // a kept database may hold a million rows that new migrations index
+      runNodeScript(cliJs, ['db:migrate'], { cwd: opts.repoRoot, env, timeoutMs: target.keep ? 3_600_000 : 120_000 });
+
+      log(`starting the API on ${baseUrl} (log: ${apiLog})`);
+      const apiEnv = {
+        ...env,
+        BENCH_CAPTURE_FILE: captureFile,
+        NODE_OPTIONS:
+          `${process.env.NODE_OPTIONS ?? ''} --require ${new URL('./lib/capture-sql.cjs', import.meta.url).pathname}`.trim(),
+      };
+      const api = startNodeProcess('api', mainJs, { cwd: opts.repoRoot, env: apiEnv, logFile: apiLog });
+      try {
+        await waitForOk(`${baseUrl}/api/health/ready`, api);
+      } catch (err) {
+        const tail = readFileSync(apiLog, 'utf8').trimEnd().split('\n').slice(-40).join('\n');
         throw new Error(
-          `scenario ${scenario.name}: ${request.method} ${request.path} answered ${sample.status}: ${sample.body.toString().slice(0, 500)}`,
+          `${err instanceof Error ? err.message : String(err)}\n--- last lines of ${apiLog} ---\n${tail}`,
         );
       }
-      const shape = {
-        status: sample.status,
-        contentType: sample.headers['content-type'] ?? null,
-        size: sample.body.length,
-      };
-      await baseline.shape(shape);
-      log(
-        `${scenario.name}: ${request.method} ${request.path} -> ${shape.status} ${shape.contentType}, ${shape.size} bytes`,
-      );
-      const product = await measure('product ', baseUrl, request, opts);
-      const base = await measure('baseline', baseline.url, request, opts);
-      results.push({
-        name: scenario.name,
-        request: { method: request.method, path: request.path },
-        response: shape,
-        product,
-        baseline: base,
-        ratio: {
-          throughput: product.reqPerSec / base.reqPerSec,
-          p99: product.latencyMs.p99 / base.latencyMs.p99,
-        },
-      });
+
+      const db = openPool(target.url);
+      try {
+        const ctx = createContext({ baseUrl, db, databaseUrl: target.url, repoRoot: opts.repoRoot });
+        log(
+          `${group.length} scenario(s), ${opts.connections} connections, ${opts.warmupSeconds} s warm-up + ${opts.durationSeconds} s each`,
+        );
+        for (const scenario of group) {
+          const plan = validatePlan(scenario.name, await scenario.setup(ctx));
+          if (plan.skip) {
+            log(`${scenario.name}: SKIPPED — ${plan.skip}`);
+            skipped.push({ name: scenario.name, reason: plan.skip });
+            continue;
+          }
+          const { requests } = plan;
+          const samples = [];
+          for (const request of requests) {
+            const sample = await rawRequest(baseUrl, request);
+            if (sample.status < 200 || sample.status > 299) {
+              throw new Error(
+                `scenario ${scenario.name}: ${request.method} ${request.path} answered ${sample.status}: ${sample.body.toString().slice(0, 500)}`,
+              );
+            }
+            samples.push(sample);
+          }
+          const shape = {
+            status: samples[0].status,
+            contentType: samples[0].headers['content-type'] ?? null,
+            size: Math.round(samples.reduce((a, x) => a + x.body.length, 0) / samples.length),
+          };
+          log(
+            `${scenario.name}: ${requests.length > 1 ? `${requests.length} requests, e.g. ` : ''}${requests[0].method} ${requests[0].path} -> ${shape.status} ${shape.contentType}, ${shape.size} bytes${requests.length > 1 ? ' on average' : ''}`,
+          );
+          const product = await measure('product ', baseUrl, requests, opts);
+          let base;
+          let baselineKind;
+          if (plan.rawSql) {
+            const captured = await captureSql(baseUrl, captureFile, requests);
+            const statements = captured.reduce((a, c) => a + c.statements.length, 0);
+            log(`  captured ${statements} SQL statements from ${captured.length} requests; replaying them with pg`);
+            base = await measureRawSql(target.url, captured, opts);
+            baselineKind = 'raw-sql';
+          } else {
+            await baseline.shape(shape);
+            base = await measure('baseline', baseline.url, requests, opts);
+            baselineKind = 'baseline';
+          }
+          results.push({
+            name: scenario.name,
+            request: { method: requests[0].method, path: requests[0].path, mix: requests.length },
+            response: shape,
+            product,
+            baseline: base,
+            baselineKind,
+            targets: plan.targets,
+            ratio: {
+              throughput: product.reqPerSec / base.reqPerSec,
+              p95: product.latencyMs.p95 / base.latencyMs.p95,
+              p99: product.latencyMs.p99 / base.latencyMs.p99,
+            },
+          });
+        }
+      } finally {
+        await db.end();
+        await stopProcess(api);
+      }
     }
   } finally {
-    await db.end();
     await stopAll();
   }
 
   console.log(`\n${formatTable(results)}\n`);
-  console.log('req/s ratio = product / baseline throughput; p99 ratio = product p99 / baseline p99.');
+  console.log(
+    'req/s ratio = product / baseline throughput; p95/p99 ratio = product / baseline latency. The baseline is a bare\n' +
+      'node:http server, or for "raw-sql" rows the SQL the API sent for the same requests, replayed with pg.',
+  );
+  const goals = goalLines(results);
+  if (goals.length)
+    console.log(`\nTargets (${opts.connections} connections):\n${goals.map((g) => `  ${g}`).join('\n')}`);
+  for (const s of skipped) console.log(`\nSKIPPED ${s.name}: ${s.reason}`);
   const reportFile = join(reportsDir, `${stamp}.json`);
   const report = {
     startedAt: startedAt.toISOString(),
@@ -207,6 +313,7 @@ async function main() {
       filters: opts.filters,
     },
     scenarios: results,
+    skipped,
   };
   writeFileSync(reportFile, `${JSON.stringify(report, null, 2)}\n`);
   log(`report: ${reportFile}`);

@@ -30,7 +30,7 @@ async function expectOk(res, what) {
  * What a scenario's setup() gets: the product's address, the bench database, and helpers for the
  * usual preparations. Helpers that make a user cache it, so scenarios can share one.
  */
-export function createContext({ baseUrl, db }) {
+export function createContext({ baseUrl, db, databaseUrl, repoRoot }) {
   const origin = new URL(baseUrl).origin;
   let defaultUser;
 
@@ -38,6 +38,10 @@ export function createContext({ baseUrl, db }) {
     baseUrl,
     /** pg.Pool on the bench database, for what the API does not offer (e.g. verifying mail). */
     db,
+    /** The bench database's URL, for helpers that need their own connections (bulk seeding). */
+    databaseUrl,
+    /** The repository the product was built from (api/dist lives there). */
+    repoRoot,
 
     /** fetch() against the product; sends Origin like a browser would, for CSRF checks. */
     fetch(path, init = {}) {

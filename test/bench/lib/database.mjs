@@ -22,6 +22,22 @@ export async function recreateDatabase(databaseUrl) {
   }
 }
 
+/** Creates the database named in `databaseUrl` if it does not exist; never drops anything. */
+export async function ensureDatabase(databaseUrl) {
+  const name = decodeURIComponent(new URL(databaseUrl).pathname.replace(/^\//, ''));
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`odd bench database name "${name}"`);
+  const admin = new URL(databaseUrl);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+}
+
 export function openPool(databaseUrl) {
   return new pg.Pool({ connectionString: databaseUrl, max: 2 });
 }

@@ -10,7 +10,7 @@ function percentile(sorted, p) {
  * One autocannon run. Latency percentiles are computed here from every response's time, because
  * autocannon's own histogram has whole-millisecond buckets and no p95.
  */
-export async function runLoad({ url, method, headers, body, connections, durationSeconds }) {
+export async function runLoad({ url, method, headers, body, requests, connections, durationSeconds }) {
   let times = new Float64Array(1 << 16);
   let count = 0;
   const instance = autocannon({
@@ -18,6 +18,8 @@ export async function runLoad({ url, method, headers, body, connections, duratio
     method,
     headers,
     body,
+    // only when given: autocannon's defaults are merged with Object.assign
+    ...(requests ? { requests } : {}),
     connections,
     duration: durationSeconds,
     timeout: 10,

@@ -25,8 +25,8 @@ export function freePort() {
 }
 
 /** Runs `node <script> ...args` to completion; throws with its output if it fails. */
-export function runNodeScript(script, args, { cwd, env }) {
-  const res = spawnSync(process.execPath, [script, ...args], { cwd, env, encoding: 'utf8', timeout: 120_000 });
+export function runNodeScript(script, args, { cwd, env, timeoutMs = 120_000 }) {
+  const res = spawnSync(process.execPath, [script, ...args], { cwd, env, encoding: 'utf8', timeout: timeoutMs });
   if (res.status !== 0) {
     const output = `${res.stdout ?? ''}${res.stderr ?? ''}`.trim();
     throw new Error(
@@ -74,6 +74,15 @@ export async function waitForOk(url, child, timeoutMs = 60_000) {
 
 function exited(child) {
   return child.exitCode !== null || child.signalCode !== null;
+}
+
+/** SIGTERM to one child, SIGKILL if it is still there after `graceMs`. */
+export async function stopProcess(child, graceMs = 5_000) {
+  if (exited(child)) return;
+  child.kill('SIGTERM');
+  const deadline = Date.now() + graceMs;
+  while (!exited(child) && Date.now() < deadline) await sleep(50);
+  if (!exited(child)) child.kill('SIGKILL');
 }
 
 /** SIGTERM to every child, SIGKILL to whatever is still there after `graceMs`. */

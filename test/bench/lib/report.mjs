@@ -18,7 +18,9 @@ export function formatTable(results) {
     'errors',
     'non-2xx',
     'req/s ratio',
+    'p95 ratio',
     'p99 ratio',
+    'goal',
   ];
   const lines = [];
   for (const r of results) {
@@ -27,7 +29,7 @@ export function formatTable(results) {
       const isProduct = target === 'product';
       lines.push([
         isProduct ? r.name : '',
-        target,
+        isProduct ? target : (r.baselineKind ?? target),
         fixed(m.reqPerSec, 0),
         fixed(m.latencyMs.p50, 2),
         fixed(m.latencyMs.p95, 2),
@@ -35,13 +37,38 @@ export function formatTable(results) {
         m.errors,
         m.non2xx,
         isProduct ? fixed(r.ratio.throughput, 3) : '',
+        isProduct ? `${fixed(r.ratio.p95, 1)}x` : '',
         isProduct ? `${fixed(r.ratio.p99, 1)}x` : '',
+        isProduct ? goalCell(r) : '',
       ]);
     }
   }
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => String(l[i]).length)));
   return [row(header, widths), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map((l) => row(l, widths))].join(
     '\n',
+  );
+}
+
+/** `{ p95: 50 }` → [['p95', 50, measured, pass]] for the product's run. */
+function goals(r) {
+  return Object.entries(r.targets ?? {}).map(([p, limit]) => {
+    const measured = r.product.latencyMs[p];
+    return { p, limit, measured, pass: measured !== null && measured <= limit };
+  });
+}
+
+function goalCell(r) {
+  return goals(r)
+    .map((g) => `${g.p}<=${g.limit} ${g.pass ? 'PASS' : 'FAIL'}`)
+    .join(' ');
+}
+
+/** One line per scenario target: measured against the limit, PASS or FAIL. */
+export function goalLines(results) {
+  return results.flatMap((r) =>
+    goals(r).map(
+      (g) => `${g.pass ? 'PASS' : 'FAIL'}  ${r.name}: ${g.p} ${fixed(g.measured, 1)} ms (target <= ${g.limit} ms)`,
+    ),
   );
 }
 

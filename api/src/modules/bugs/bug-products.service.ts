@@ -1,14 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { notFound } from '../../common/errors';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import type { Actor, RequestMeta } from '../../common/actor';
+import { badRequest, conflict, notFound } from '../../common/errors';
+import { AuditService } from '../audit/audit.service';
+import { SigEntity } from '../sigs/sig.entity';
+import { UserEntity } from '../users/user.entity';
 import { BugComponentEntity, BugProductEntity, BugVersionEntity } from './bug-product.entity';
-import type { ProductView } from './dto/bugs.dto';
+import type { ComponentInputDto, ProductInputDto, ProductView, VersionInputDto } from './dto/bugs.dto';
+
+const isUniqueViolation = (e: unknown): boolean =>
+  e instanceof QueryFailedError && (e.driverError as { code?: string }).code === '23505';
 
 /** Products, their versions and general components (packages are components of package products). */
 @Injectable()
 export class BugProductsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
   async list(includeInactive = false): Promise<ProductView[]> {
     const products = await this.dataSource.getRepository(BugProductEntity).find({
@@ -46,5 +56,171 @@ export class BugProductsService {
     const found = (await this.list(true)).find((p) => p.name.toLowerCase() === name.toLowerCase());
     if (!found) throw notFound('Product');
     return found;
+  }
+
+  // -------------------------------------------------------------- administration (admins only)
+
+  private async productByName(m: EntityManager, name: string): Promise<BugProductEntity> {
+    const p = await m
+      .getRepository(BugProductEntity)
+      .createQueryBuilder('p')
+      .where('lower(p.name) = lower(:name)', { name })
+      .getOne();
+    if (!p) throw notFound('Product');
+    return p;
+  }
+
+  async createProduct(actor: Actor, dto: ProductInputDto, meta: RequestMeta): Promise<ProductView> {
+    if (!dto.name)
+      throw badRequest('validation_failed', 'A product needs a name.', [{ field: 'name', message: 'required' }]);
+    const name = dto.name;
+    await this.dataSource.transaction(async (m) => {
+      try {
+        await m.getRepository(BugProductEntity).insert({
+          name,
+          description: dto.description ?? '',
+          isActive: dto.isActive ?? true,
+          packageComponents: dto.packageComponents ?? false,
+          bugTemplate: dto.bugTemplate ?? '',
+        });
+      } catch (e) {
+        if (isUniqueViolation(e)) throw conflict('product_exists', `A product called "${name}" exists.`);
+        throw e;
+      }
+      await this.audit.record(m, {
+        actorId: actor.id,
+        action: 'bug_product.create',
+        targetType: 'bug_product',
+        targetId: name,
+        meta,
+      });
+    });
+    return this.get(name);
+  }
+
+  async updateProduct(actor: Actor, name: string, dto: ProductInputDto, meta: RequestMeta): Promise<ProductView> {
+    let newName = name;
+    await this.dataSource.transaction(async (m) => {
+      const p = await this.productByName(m, name);
+      const changes: Partial<BugProductEntity> = {};
+      for (const key of ['name', 'description', 'isActive', 'packageComponents', 'bugTemplate'] as const)
+        if (dto[key] !== undefined) Object.assign(changes, { [key]: dto[key] });
+      newName = changes.name ?? p.name;
+      try {
+        if (Object.keys(changes).length) await m.getRepository(BugProductEntity).update({ id: p.id }, changes);
+      } catch (e) {
+        if (isUniqueViolation(e)) throw conflict('product_exists', `A product called "${newName}" exists.`);
+        throw e;
+      }
+      await this.audit.record(m, {
+        actorId: actor.id,
+        action: 'bug_product.update',
+        targetType: 'bug_product',
+        targetId: p.name,
+        details: { fields: Object.keys(changes) },
+        meta,
+      });
+    });
+    return this.get(newName);
+  }
+
+  async upsertVersion(actor: Actor, product: string, dto: VersionInputDto, meta: RequestMeta): Promise<ProductView> {
+    await this.dataSource.transaction(async (m) => {
+      const p = await this.productByName(m, product);
+      const max = await m
+        .getRepository(BugVersionEntity)
+        .createQueryBuilder('v')
+        .select('coalesce(max(v.sort_key), -1)', 'max')
+        .where('v.product_id = :id', { id: p.id })
+        .getRawOne<{ max: number }>();
+      await m
+        .getRepository(BugVersionEntity)
+        .createQueryBuilder()
+        .insert()
+        .values({
+          productId: p.id,
+          name: dto.name,
+          isActive: dto.isActive ?? true,
+          sortKey: (max?.max ?? -1) + 1,
+        })
+        .orUpdate(['is_active'], ['product_id', 'name'])
+        .execute();
+      await this.audit.record(m, {
+        actorId: actor.id,
+        action: 'bug_product.version',
+        targetType: 'bug_product',
+        targetId: p.name,
+        details: { version: dto.name, isActive: dto.isActive ?? true },
+        meta,
+      });
+    });
+    return this.get(product);
+  }
+
+  async upsertComponent(
+    actor: Actor,
+    product: string,
+    dto: ComponentInputDto,
+    meta: RequestMeta,
+  ): Promise<ProductView> {
+    await this.dataSource.transaction(async (m) => {
+      const p = await this.productByName(m, product);
+      let sigId: number | null | undefined;
+      if (dto.sig !== undefined) {
+        if (dto.sig === null) sigId = null;
+        else {
+          const sig = await m.getRepository(SigEntity).findOne({ where: { slug: dto.sig } });
+          if (!sig)
+            throw badRequest('unknown_sig', `There is no SIG "${dto.sig}".`, [
+              { field: 'sig', message: 'unknown SIG' },
+            ]);
+          sigId = sig.id;
+        }
+      }
+      let assigneeId: number | null | undefined;
+      if (dto.defaultAssignee !== undefined) {
+        if (dto.defaultAssignee === null) assigneeId = null;
+        else {
+          const user = await m
+            .getRepository(UserEntity)
+            .createQueryBuilder('u')
+            .where('lower(u.username) = lower(:n)', { n: dto.defaultAssignee })
+            .getOne();
+          if (!user)
+            throw badRequest('unknown_user', `There is no user "${dto.defaultAssignee}".`, [
+              { field: 'defaultAssignee', message: 'unknown user' },
+            ]);
+          assigneeId = user.id;
+        }
+      }
+      const repo = m.getRepository(BugComponentEntity);
+      const existing = await repo.findOne({ where: { productId: p.id, name: dto.name } });
+      if (existing) {
+        const changes: Partial<BugComponentEntity> = {};
+        if (dto.description !== undefined) changes.description = dto.description;
+        if (dto.isActive !== undefined) changes.isActive = dto.isActive;
+        if (sigId !== undefined) changes.sigId = sigId;
+        if (assigneeId !== undefined) changes.defaultAssigneeId = assigneeId;
+        if (Object.keys(changes).length) await repo.update({ id: existing.id }, changes);
+      } else {
+        await repo.insert({
+          productId: p.id,
+          name: dto.name,
+          description: dto.description ?? '',
+          isActive: dto.isActive ?? true,
+          sigId: sigId ?? null,
+          defaultAssigneeId: assigneeId ?? null,
+        });
+      }
+      await this.audit.record(m, {
+        actorId: actor.id,
+        action: 'bug_product.component',
+        targetType: 'bug_product',
+        targetId: p.name,
+        details: { component: dto.name },
+        meta,
+      });
+    });
+    return this.get(product);
   }
 }

@@ -44,6 +44,10 @@ import { BugComponentEntity, BugProductEntity } from './bug-product.entity';
 @Index('ix_bugs_search', { synchronize: false })
 @Index('ix_bugs_summary_trgm', { synchronize: false })
 @Index('ix_bugs_open_updated', { synchronize: false })
+@Index('ix_bugs_summary_search', { synchronize: false })
+@Index('ix_bugs_open_assignee', { synchronize: false })
+@Index('ix_bugs_open_package', { synchronize: false })
+@Index('ix_bugs_open_sig', { synchronize: false })
 export class BugEntity {
   @PrimaryGeneratedColumn('identity', { type: 'integer', generatedIdentity: 'BY DEFAULT' })
   id: number;

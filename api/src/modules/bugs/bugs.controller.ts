@@ -9,10 +9,10 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { type Actor, type AuthedRequest } from '../../common/actor';
+import { type Actor, type AuthedRequest, requestMeta } from '../../common/actor';
 import { IdPipe } from '../../common/id.pipe';
 import { CursorQueryDto } from '../../common/pagination';
-import { Authenticated, Public } from '../../common/policy';
+import { Authenticated, Public, RequireRole } from '../../common/policy';
 import { SlugPipe, UsernamePipe } from '../sigs/sig-access';
 import { BugAttachmentsService } from './bug-attachments.service';
 import { BugFeedConfig, bugsAtom } from './bug-feed';
@@ -29,6 +29,7 @@ import {
   CommentInputDto,
   CommentRevisionView,
   CommentView,
+  ComponentInputDto,
   CreateAttachmentDto,
   CreateBugDto,
   DuplicateCandidateView,
@@ -40,10 +41,12 @@ import {
   MailPrefsView,
   MyBugsQueryDto,
   NeedinfoDto,
+  ProductInputDto,
   ProductView,
   SavedSearchInputDto,
   SavedSearchView,
   UpdateBugDto,
+  VersionInputDto,
 } from './dto/bugs.dto';
 import { SavedSearchesService } from './saved-searches.service';
 
@@ -262,6 +265,45 @@ export class BugProductsController {
   @ApiOkResponse({ type: [ProductView] })
   list(): Promise<ProductView[]> {
     return this.products.list();
+  }
+
+  @Post('bug-products')
+  @RequireRole('admin')
+  @ApiCreatedResponse({ type: ProductView })
+  createProduct(@Req() req: AuthedRequest, @Body() dto: ProductInputDto): Promise<ProductView> {
+    return this.products.createProduct(actorOf(req), dto, requestMeta(req));
+  }
+
+  @Patch('bug-products/:name')
+  @RequireRole('admin')
+  @ApiOkResponse({ type: ProductView })
+  updateProduct(
+    @Req() req: AuthedRequest,
+    @Param('name') name: string,
+    @Body() dto: ProductInputDto,
+  ): Promise<ProductView> {
+    return this.products.updateProduct(actorOf(req), name, dto, requestMeta(req));
+  }
+
+  @Put('bug-products/:name/versions')
+  @RequireRole('admin')
+  @ApiOkResponse({ type: ProductView, description: 'Adds a version, or (de)activates an existing one' })
+  version(@Req() req: AuthedRequest, @Param('name') name: string, @Body() dto: VersionInputDto): Promise<ProductView> {
+    return this.products.upsertVersion(actorOf(req), name, dto, requestMeta(req));
+  }
+
+  @Put('bug-products/:name/components')
+  @RequireRole('admin')
+  @ApiOkResponse({
+    type: ProductView,
+    description: 'Adds or changes a general component (routing SIG, default assignee)',
+  })
+  component(
+    @Req() req: AuthedRequest,
+    @Param('name') name: string,
+    @Body() dto: ComponentInputDto,
+  ): Promise<ProductView> {
+    return this.products.upsertComponent(actorOf(req), name, dto, requestMeta(req));
   }
 
   @Get('me/bugs')

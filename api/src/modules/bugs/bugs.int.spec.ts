@@ -494,6 +494,50 @@ describe('bug tracker', () => {
     expect(feed.text).toContain('nvme timeout on resume');
   });
 
+  it('lets admins manage products, versions and general components, and nobody else', async () => {
+    const admin = await makeUser(t.ds, { roles: ['admin'] });
+    const sAdmin = await login(t.baseUrl, admin.user.username);
+    const body = { name: 'OpenCloudOS Edge', description: 'edge images', packageComponents: false };
+    await call(sLead, 'post', '/api/v1/bug-products', body).expect(403);
+    await call(sAdmin, 'post', '/api/v1/bug-products', body).expect(201);
+    expect((await call(sAdmin, 'post', '/api/v1/bug-products', body).expect(409)).body.code).toBe('product_exists');
+    await call(sAdmin, 'put', '/api/v1/bug-products/OpenCloudOS%20Edge/versions', { name: '1.0' }).expect(200);
+    await call(sAdmin, 'put', '/api/v1/bug-products/OpenCloudOS%20Edge/versions', { name: 'not a version!' }).expect(
+      400,
+    );
+    const comp = await call(sAdmin, 'put', '/api/v1/bug-products/OpenCloudOS%20Edge/components', {
+      name: 'Images',
+      sig: sig.slug,
+      defaultAssignee: lead.user.username,
+    }).expect(200);
+    expect(comp.body.components).toEqual([
+      expect.objectContaining({
+        name: 'Images',
+        sig: expect.objectContaining({ slug: sig.slug }),
+        defaultAssignee: lead.user.username,
+      }),
+    ]);
+    await call(sAdmin, 'put', '/api/v1/bug-products/OpenCloudOS%20Edge/components', {
+      name: 'X',
+      sig: 'no-such-sig',
+    }).expect(400);
+    await call(sAdmin, 'patch', '/api/v1/bug-products/OpenCloudOS%20Edge', { bugTemplate: '**Board:**' }).expect(200);
+    await call(sAdmin, 'patch', '/api/v1/bug-products/Nope', { bugTemplate: 'x' }).expect(404);
+    // a bug filed on the new component lands in the SIG's queue with its default assignee
+    const id = await fileBug(t.baseUrl, sReporter, {
+      product: 'OpenCloudOS Edge',
+      version: '1.0',
+      component: 'Images',
+    });
+    const bug = await call(null, 'get', `/api/v1/bugs/${id}`).expect(200);
+    expect(bug.body).toMatchObject({
+      component: 'Images',
+      package: null,
+      sig: { slug: sig.slug },
+      assignee: lead.user.username,
+    });
+  });
+
   it('lists products with versions and general components', async () => {
     const res = await call(null, 'get', '/api/v1/bug-products').expect(200);
     const oc = res.body.find((p: { name: string }) => p.name === 'OpenCloudOS');

@@ -1037,6 +1037,54 @@ export interface paths {
     };
     get: operations['BugProducts_list'];
     put?: never;
+    post: operations['BugProducts_createProduct'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/bug-products/{name}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch: operations['BugProducts_updateProduct'];
+    trace?: never;
+  };
+  '/api/v1/bug-products/{name}/versions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put: operations['BugProducts_version'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/bug-products/{name}/components': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put: operations['BugProducts_component'];
     post?: never;
     delete?: never;
     options?: never;
@@ -1729,6 +1777,8 @@ export interface components {
       value: number;
       /** @description True when there are more than `value` matches */
       more: boolean;
+      /** @description True when `value` is the planner's estimate (counting exactly would be slow) */
+      estimated: boolean;
     };
     BugSearchError: {
       token: string;
@@ -2026,6 +2076,28 @@ export interface components {
       versions: components['schemas']['VersionView'][];
       /** @description General components (packages are listed by /packages) */
       components: components['schemas']['ComponentView'][];
+    };
+    ProductInputDto: {
+      name?: string;
+      description?: string;
+      isActive?: boolean;
+      /** @description Every package is a component */
+      packageComponents?: boolean;
+      /** @description Markdown prefilled into new bugs */
+      bugTemplate?: string;
+    };
+    VersionInputDto: {
+      /** @example 9.4 */
+      name: string;
+      isActive?: boolean;
+    };
+    ComponentInputDto: {
+      name: string;
+      description?: string;
+      /** @description Slug of the SIG whose triage queue gets these bugs */
+      sig?: string | null;
+      defaultAssignee?: string | null;
+      isActive?: boolean;
     };
     BugPage: {
       items: components['schemas']['BugListItemView'][];
@@ -3978,6 +4050,106 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ProductView'][];
+        };
+      };
+    };
+  };
+  BugProducts_createProduct: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ProductInputDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProductView'];
+        };
+      };
+    };
+  };
+  BugProducts_updateProduct: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ProductInputDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProductView'];
+        };
+      };
+    };
+  };
+  BugProducts_version: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['VersionInputDto'];
+      };
+    };
+    responses: {
+      /** @description Adds a version, or (de)activates an existing one */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProductView'];
+        };
+      };
+    };
+  };
+  BugProducts_component: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ComponentInputDto'];
+      };
+    };
+    responses: {
+      /** @description Adds or changes a general component (routing SIG, default assignee) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProductView'];
         };
       };
     };

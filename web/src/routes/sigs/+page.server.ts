@@ -12,6 +12,8 @@ export const load: PageServerLoad = async (event) => {
   // 'all' (or anything unknown) lists every status; the default is the active SIGs.
   const status = isSigStatus(rawStatus) ? rawStatus : 'all';
   const cursor = params.get('cursor') ?? undefined;
+  const rawBugs = params.get('bugs');
+  const bugs = rawBugs === 'yes' || rawBugs === 'no' ? rawBugs : 'any';
   const page = await attempt(
     apiFor(event).GET('/api/v1/sigs', {
       params: {
@@ -19,11 +21,12 @@ export const load: PageServerLoad = async (event) => {
           limit: PAGE_SIZE,
           ...(status === 'all' ? {} : { status }),
           ...(q ? { q } : {}),
+          ...(bugs === 'any' ? {} : { hasOpenBugs: bugs === 'yes' }),
           ...(cursor ? { cursor } : {}),
         },
       },
     }),
   );
   if (!page.ok) error(page.problem.status === 0 ? 503 : 502, { message: page.problem.detail ?? 'API error' });
-  return { sigs: page.data, q, status, paged: cursor !== undefined };
+  return { sigs: page.data, q, status, bugs, paged: cursor !== undefined };
 };

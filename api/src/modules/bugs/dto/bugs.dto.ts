@@ -430,6 +430,8 @@ export class BugListItemView {
 export class BugCountView {
   @ApiProperty({ description: 'Exact up to the cap' }) value: number;
   @ApiProperty({ description: 'True when there are more than `value` matches' }) more: boolean;
+  @ApiProperty({ description: "True when `value` is the planner's estimate (counting exactly would be slow)" })
+  estimated: boolean;
 }
 
 export class BugSearchError {
@@ -596,4 +598,69 @@ export class MailPrefsView {
 export class AffectsView {
   @ApiProperty() affected: boolean;
   @ApiProperty() affectedCount: number;
+}
+
+// ---------------------------------------------------------------- product administration
+
+export class ProductInputDto {
+  @ApiPropertyOptional({ maxLength: 64 })
+  @IsOptional()
+  @Transform(trimString)
+  @IsString()
+  @Length(1, 64)
+  @Matches(/^[\p{L}\p{N}][\p{L}\p{N} ._+-]*$/u, { message: 'name must be letters, digits, spaces and . _ + -' })
+  name?: string;
+
+  @ApiPropertyOptional({ maxLength: 2000 }) @IsOptional() @IsString() @MaxLength(2000) description?: string;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() isActive?: boolean;
+  @ApiPropertyOptional({ description: 'Every package is a component' })
+  @IsOptional()
+  @IsBoolean()
+  packageComponents?: boolean;
+
+  @ApiPropertyOptional({ description: 'Markdown prefilled into new bugs', maxLength: 10000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10000)
+  bugTemplate?: string;
+}
+
+export class VersionInputDto {
+  @ApiProperty({ maxLength: 32, example: '9.4' })
+  @Transform(trimString)
+  @IsString()
+  @Length(1, 32)
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { message: 'name must be a version like 9.4' })
+  name: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() isActive?: boolean;
+}
+
+export class ComponentInputDto {
+  @ApiProperty({ maxLength: 100 })
+  @Transform(trimString)
+  @IsString()
+  @Length(1, 100)
+  @Matches(/^[\p{L}\p{N}][\p{L}\p{N} ._+-]*$/u, { message: 'name must be letters, digits, spaces and . _ + -' })
+  name: string;
+
+  @ApiPropertyOptional({ maxLength: 2000 }) @IsOptional() @IsString() @MaxLength(2000) description?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'Slug of the SIG whose triage queue gets these bugs',
+  })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @Matches(/^[a-z][a-z0-9-]{1,47}$/, { message: 'sig must be a SIG slug' })
+  sig?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @Matches(USERNAME_PATTERN, { message: `defaultAssignee ${USERNAME_MSG}` })
+  defaultAssignee?: string | null;
+
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() isActive?: boolean;
 }
