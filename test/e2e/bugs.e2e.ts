@@ -20,10 +20,13 @@ const COMMENT_MAX = 65535;
 
 async function logIn(page: Page, user: TestUser, next: string): Promise<void> {
   await page.goto(`/login?next=${encodeURIComponent(next)}`);
+  // fields typed into before hydration can be reset by it
+  await page.waitForLoadState('networkidle');
   await page.getByLabel('Username or email').fill(user.username);
   await page.getByLabel('Password').fill(user.password);
   await page.getByRole('button', { name: 'Log in', exact: true }).click();
   await page.waitForURL((url) => url.pathname + url.search === next);
+  await page.waitForLoadState('networkidle');
 }
 
 /** The corpus as few comments as fit, each payload under a heading that names it. */
@@ -154,9 +157,11 @@ describe('Bugs', () => {
     const page = await freshPage();
     await page.goto('/bugs');
     await page.getByRole('heading', { name: 'Bugs', level: 1 }).waitFor();
+    // typing before the page has hydrated would be wiped by it: wait until the scripts have run
+    await page.waitForLoadState('networkidle');
     await page.getByRole('searchbox', { name: 'Search bugs' }).fill('无法识别固态硬盘');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
-    await page.waitForURL(/q=/);
+    await page.waitForURL(/q=%E6%97%A0/);
     await page
       .getByRole('row', { name: new RegExp(marker) })
       .getByRole('link', { name: summary })
@@ -167,7 +172,8 @@ describe('Bugs', () => {
 
     await page.getByRole('button', { name: /Switch language to 简体中文/ }).click();
     await page.getByRole('heading', { name: '缺陷', level: 1 }).waitFor();
-    // the same search, now typed into the Chinese page
+    // the same search, now typed into the Chinese page (once it has hydrated)
+    await page.waitForLoadState('networkidle');
     await page.getByRole('searchbox', { name: '搜索缺陷' }).fill('识别固态硬盘');
     await page.getByRole('button', { name: '搜索', exact: true }).click();
     await page.waitForURL(/q=%E8%AF%86/);
@@ -281,5 +287,16 @@ describe('Bugs', () => {
     expect(download.status()).toBe(200);
     expect(download.headers()['content-disposition']).toMatch(/^attachment;/);
     expect(await download.text()).toContain('Linux version 6.6.47');
+  });
+
+  it("lets a reporter watch a SIG's bugs from the SIG page, without JavaScript", async () => {
+    const page = await freshPage({ javaScriptEnabled: false });
+    await logIn(page, reporter, `/sigs/${sig.slug}`);
+    await page.getByRole('button', { name: "Watch this SIG's bugs" }).click();
+    await page.getByText('You will get mail about every bug routed to this SIG.').waitFor();
+    await page.getByText('1 watching').waitFor();
+    await page.getByRole('button', { name: 'Stop watching its bugs' }).click();
+    await page.getByText("You no longer watch this SIG's bugs.").waitFor();
+    await page.getByText('0 watching').waitFor();
   });
 });

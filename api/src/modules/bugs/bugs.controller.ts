@@ -45,6 +45,7 @@ import {
   ProductView,
   SavedSearchInputDto,
   SavedSearchView,
+  SigWatchView,
   UpdateBugDto,
   VersionInputDto,
 } from './dto/bugs.dto';
@@ -325,6 +326,27 @@ export class BugProductsController {
     @Query() q: CursorQueryDto,
   ): Promise<BugPage> {
     return this.bugs.triageQueue(maybeActor(req), slug, q.limit, q.cursor);
+  }
+
+  @Get('sigs/:slug/bug-watch')
+  @Public()
+  @ApiOkResponse({ type: SigWatchView })
+  sigWatch(@Req() req: AuthedRequest, @Param('slug', SlugPipe) slug: string): Promise<SigWatchView> {
+    return this.saved.sigWatch(maybeActor(req), slug);
+  }
+
+  @Put('sigs/:slug/bug-watch')
+  @Authenticated()
+  @ApiOkResponse({ type: SigWatchView, description: "Follow every bug routed to the SIG (mail as 'Watch')" })
+  watchSig(@Req() req: AuthedRequest, @Param('slug', SlugPipe) slug: string): Promise<SigWatchView> {
+    return this.saved.setSigWatch(actorOf(req), slug, true);
+  }
+
+  @Delete('sigs/:slug/bug-watch')
+  @Authenticated()
+  @ApiOkResponse({ type: SigWatchView })
+  unwatchSig(@Req() req: AuthedRequest, @Param('slug', SlugPipe) slug: string): Promise<SigWatchView> {
+    return this.saved.setSigWatch(actorOf(req), slug, false);
   }
 
   @Get('saved-searches')

@@ -545,4 +545,41 @@ describe('bug tracker', () => {
     expect(oc.versions.map((v: { name: string }) => v.name)).toContain('9.2');
     expect(oc.components.map((c: { name: string }) => c.name)).toEqual(['General', 'Install']);
   });
+
+  it('estimates the size of a very large result instead of counting it', async () => {
+    const pkg = await makePackage(t.ds, sig.id);
+    await t.ds.query(
+      `INSERT INTO bugs (product_id, version, package_id, sig_id, summary, status, severity, reporter_id, search_vector)
+       SELECT p.id, '9.2', $1, $2, 'zzbulk filler ' || g, 'CONFIRMED', 'normal', $3, to_tsvector('simple', 'zzbulk filler ' || g)
+         FROM generate_series(1, 8000) g, bug_products p WHERE p.name = 'OpenCloudOS'`,
+      [pkg.id, sig.id, reporter.user.id],
+    );
+    await t.ds.query('ANALYZE bugs');
+    const big = await call(null, 'get', '/api/v1/bugs?q=zzbulk').expect(200);
+    expect(big.body.total).toMatchObject({ estimated: true, more: false });
+    expect(big.body.total.value).toBeGreaterThan(5000);
+    expect(big.body.items).toHaveLength(25);
+    // a small result is still counted exactly
+    const small = await call(null, 'get', `/api/v1/bugs?q=${encodeURIComponent('zzbulk "filler 7"')}&limit=2`).expect(
+      200,
+    );
+    expect(small.body.total).toEqual({ value: 1, more: false, estimated: false });
+  });
+
+  it("lets anyone follow a SIG's bugs and mails them as watchers", async () => {
+    const fan = await makeUser(t.ds);
+    const sFan = await login(t.baseUrl, fan.user.username);
+    await call(null, 'put', `/api/v1/sigs/${sig.slug}/bug-watch`).expect(401);
+    await call(sFan, 'put', `/api/v1/sigs/no-such-sig/bug-watch`).expect(404);
+    const on = await call(sFan, 'put', `/api/v1/sigs/${sig.slug}/bug-watch`).expect(200);
+    expect(on.body).toMatchObject({ watching: true });
+    await call(sFan, 'put', `/api/v1/sigs/${sig.slug}/bug-watch`).expect(200);
+    const id = await fileBug(t.baseUrl, sReporter, { component: pkgName, summary: 'watched sig bug' });
+    const mails = await queuedMails(t.ds, fan.user.email);
+    expect(mails.at(-1)).toMatchObject({ headers: expect.objectContaining({ 'X-Bugzilla-Reason': 'Watch' }) });
+    expect(mails.at(-1)?.subject).toContain(`[Bug ${id}]`);
+    const off = await call(sFan, 'delete', `/api/v1/sigs/${sig.slug}/bug-watch`).expect(200);
+    expect(off.body).toMatchObject({ watching: false });
+    expect((await call(null, 'get', `/api/v1/sigs/${sig.slug}/bug-watch`).expect(200)).body.watching).toBe(false);
+  });
 });

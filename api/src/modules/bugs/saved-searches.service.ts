@@ -3,10 +3,17 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError } from 'typeorm';
 import type { Actor } from '../../common/actor';
 import { conflict, notFound } from '../../common/errors';
-import { BugMailPrefEntity, BUG_MAIL_EVENTS, BUG_MAIL_ROLES, BugSavedSearchEntity } from './bug-extras.entity';
+import { SigEntity } from '../sigs/sig.entity';
+import {
+  BugMailPrefEntity,
+  BUG_MAIL_EVENTS,
+  BUG_MAIL_ROLES,
+  BugSavedSearchEntity,
+  SigBugWatcherEntity,
+} from './bug-extras.entity';
 import { badRequest } from '../../common/errors';
 import type { Plain } from './bug-views';
-import type { MailPrefsDto, MailPrefsView, SavedSearchInputDto, SavedSearchView } from './dto/bugs.dto';
+import type { MailPrefsDto, MailPrefsView, SavedSearchInputDto, SavedSearchView, SigWatchView } from './dto/bugs.dto';
 
 const view = (s: BugSavedSearchEntity): Plain<SavedSearchView> => ({
   id: s.id,
@@ -68,6 +75,27 @@ export class SavedSearchesService {
   async remove(actor: Actor, id: number): Promise<void> {
     const res = await this.dataSource.getRepository(BugSavedSearchEntity).delete({ id, ownerId: actor.id });
     if (!res.affected) throw notFound('Saved search');
+  }
+
+  /** Whether the caller follows every bug routed to this SIG. */
+  async sigWatch(actor: Actor | null, slug: string): Promise<SigWatchView> {
+    const sig = await this.dataSource.getRepository(SigEntity).findOne({ where: { slug } });
+    if (!sig) throw notFound('SIG');
+    const watchers = await this.dataSource.getRepository(SigBugWatcherEntity).count({ where: { sigId: sig.id } });
+    const watching = actor
+      ? await this.dataSource.getRepository(SigBugWatcherEntity).exists({ where: { sigId: sig.id, userId: actor.id } })
+      : false;
+    return { watching, watchers };
+  }
+
+  async setSigWatch(actor: Actor, slug: string, watching: boolean): Promise<SigWatchView> {
+    const sig = await this.dataSource.getRepository(SigEntity).findOne({ where: { slug } });
+    if (!sig) throw notFound('SIG');
+    const repo = this.dataSource.getRepository(SigBugWatcherEntity);
+    if (watching)
+      await repo.createQueryBuilder().insert().values({ sigId: sig.id, userId: actor.id }).orIgnore().execute();
+    else await repo.delete({ sigId: sig.id, userId: actor.id });
+    return this.sigWatch(actor, slug);
   }
 
   async mailPrefs(actor: Actor): Promise<MailPrefsView> {

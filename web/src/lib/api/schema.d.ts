@@ -1124,6 +1124,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/sigs/{slug}/bug-watch': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['BugProducts_sigWatch'];
+    put: operations['BugProducts_watchSig'];
+    post?: never;
+    delete: operations['BugProducts_unwatchSig'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/saved-searches': {
     parameters: {
       query?: never;
@@ -2102,6 +2118,11 @@ export interface components {
     BugPage: {
       items: components['schemas']['BugListItemView'][];
       nextCursor: string | null;
+    };
+    SigWatchView: {
+      /** @description The caller gets mail about every bug routed to the SIG */
+      watching: boolean;
+      watchers: number;
     };
     SavedSearchView: {
       id: number;
@@ -4203,6 +4224,70 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['BugPage'];
+        };
+      };
+    };
+  };
+  BugProducts_sigWatch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SigWatchView'];
+        };
+      };
+    };
+  };
+  BugProducts_watchSig: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Follow every bug routed to the SIG (mail as 'Watch') */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SigWatchView'];
+        };
+      };
+    };
+  };
+  BugProducts_unwatchSig: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SigWatchView'];
         };
       };
     };

@@ -664,3 +664,8 @@ export class ComponentInputDto {
 
   @ApiPropertyOptional() @IsOptional() @IsBoolean() isActive?: boolean;
 }
+
+export class SigWatchView {
+  @ApiProperty({ description: 'The caller gets mail about every bug routed to the SIG' }) watching: boolean;
+  @ApiProperty() watchers: number;
+}

@@ -12,7 +12,7 @@ const TRIAGE_SHOWN = 15;
 export const load: PageServerLoad = async (event) => {
   const sig = await loadSig(event);
   const api = apiFor(event);
-  const [packages, triage] = await Promise.all([
+  const [packages, triage, watch] = await Promise.all([
     attempt(
       api.GET('/api/v1/sigs/{slug}/packages', {
         params: { path: { slug: sig.slug }, query: { limit: FIRST_PACKAGES } },
@@ -21,6 +21,7 @@ export const load: PageServerLoad = async (event) => {
     attempt(
       api.GET('/api/v1/sigs/{slug}/triage', { params: { path: { slug: sig.slug }, query: { limit: TRIAGE_SHOWN } } }),
     ),
+    attempt(api.GET('/api/v1/sigs/{slug}/bug-watch', { params: { path: { slug: sig.slug } } })),
   ]);
   return {
     sig,
@@ -28,6 +29,7 @@ export const load: PageServerLoad = async (event) => {
     packages: packages.ok ? packages.data.items : [],
     // null: the queue could not be loaded; the rest of the page still shows.
     triage: triage.ok ? triage.data : null,
+    watch: watch.ok ? watch.data : null,
   };
 };
 
@@ -38,6 +40,18 @@ function idFrom(form: FormData): number | null {
 }
 
 export const actions: Actions = {
+  watch: async (event) => {
+    requireUser(event.locals, event.url);
+    const on = field(await event.request.formData(), 'on') === '1';
+    const params = { params: { path: { slug: event.params.slug } } };
+    const api = apiFor(event);
+    const result = await attempt(
+      on ? api.PUT('/api/v1/sigs/{slug}/bug-watch', params) : api.DELETE('/api/v1/sigs/{slug}/bug-watch', params),
+    );
+    if (!result.ok) return fail(failStatus(result.problem), { form: 'watch', problem: result.problem });
+    return { form: 'watch', done: on ? ('sigs.watch.started' as const) : ('sigs.watch.stopped' as const) };
+  },
+
   join: async (event) => {
     requireUser(event.locals, event.url);
     const form = await event.request.formData();
