@@ -59,7 +59,8 @@ async function mountWeb(app: NestExpressApplication, config: AppConfig): Promise
     // SvelteKit's adapter-node reads these when its handler is loaded
     process.env.ORIGIN ??= config.publicUrl;
     process.env.API_INTERNAL_URL ??= `http://127.0.0.1:${config.port}`;
-    process.env.BODY_SIZE_LIMIT ??= '1M';
+    // forms carry bug attachments (multipart, raw bytes): the attachment limit plus room for fields
+    process.env.BODY_SIZE_LIMIT ??= String(Math.max(1024 * 1024, config.attachmentMaxBytes + 1024 * 1024));
     handler = (await importEsm(pathToFileURL(file).href)).handler;
   }
   app.use((req: Request, res: Response, next: NextFunction) =>

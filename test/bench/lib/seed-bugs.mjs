@@ -161,7 +161,7 @@ async function run(db, repoRoot, n) {
   await step('bug_term_stats', () =>
     db.query(`DELETE FROM bug_term_stats;
       INSERT INTO bug_term_stats (term, ndoc)
-      SELECT word, ndoc FROM ts_stat('SELECT ts_filter(search_vector, ''{a}'') FROM bugs WHERE search_vector IS NOT NULL');
+      SELECT word, ndoc FROM ts_stat('SELECT summary_vector FROM bugs WHERE summary_vector IS NOT NULL');
       ANALYZE bug_term_stats;`),
   );
   const seconds = Math.round((Date.now() - started) / 1000);
@@ -363,13 +363,14 @@ SELECT b.id, k,
 const INSERT_BUGS_SQL = `
 INSERT INTO bugs (id, product_id, version, component_id, package_id, sig_id, summary, status, resolution, dupe_of_id,
                   severity, priority, reporter_id, assignee_id, is_private, comment_count, heat, search_vector,
-                  created_at, updated_at)
+                  summary_vector, created_at, updated_at)
 SELECT s.id, s.product_id, s.version, s.component_id, s.package_id, s.sig_id, s.summary, s.status, s.resolution,
        s.dupe_of, s.severity, s.priority, s.reporter_id, s.assignee_id, s.is_private, coalesce(c.n, 0),
        coalesce(c.n, 0) + CASE s.severity WHEN 'blocker' THEN 40 WHEN 'critical' THEN 30 WHEN 'major' THEN 15 ELSE 0 END
          + CASE WHEN s.is_private THEN 50 ELSE 0 END,
        setweight(to_tsvector('simple', och_cjk_split(s.summary || ' ' || CASE WHEN s.id % 200 = 7 THEN 'OCS-' || s.id ELSE '' END)), 'A')
          || setweight(to_tsvector('simple', och_cjk_split(left(coalesce(c.body, ''), 200000))), 'B'),
+       to_tsvector('simple', och_cjk_split(s.summary || ' ' || CASE WHEN s.id % 200 = 7 THEN 'OCS-' || s.id ELSE '' END)),
        s.created_at, s.updated_at
   FROM bench.src_bugs s
   LEFT JOIN (SELECT bug_id, string_agg(body, E'\\n' ORDER BY count) FILTER (WHERE NOT is_private) AS body,

@@ -217,13 +217,14 @@ export async function seedBugs(ds: DataSource): Promise<{ bugs: number }> {
         ]);
       await m.query(
         `UPDATE bugs SET comment_count = $2, heat = $2 + CASE WHEN is_private THEN 50 ELSE 0 END,
-                         search_vector = och_bug_search_vector(id) WHERE id = $1`,
+                         search_vector = och_bug_search_vector(id),
+                         summary_vector = to_tsvector('simple', och_cjk_split(summary)) WHERE id = $1`,
         [id, texts.length - 1],
       );
       created++;
     }
     await m.query(
-      `INSERT INTO bug_term_stats (term, ndoc) SELECT word, ndoc FROM ts_stat('SELECT ts_filter(search_vector, ''{a}'') FROM bugs')
+      `INSERT INTO bug_term_stats (term, ndoc) SELECT word, ndoc FROM ts_stat('SELECT summary_vector FROM bugs WHERE summary_vector IS NOT NULL')
        ON CONFLICT (term) DO UPDATE SET ndoc = EXCLUDED.ndoc`,
     );
     return { bugs: created };

@@ -5,6 +5,10 @@ import type { EntityManager } from 'typeorm';
  * (optionally) the search vector. Every writer of bugs (the service, the importer, seeds) uses
  * this one statement so the numbers mean the same everywhere.
  */
+/** The summary-only vector (summary and aliases), as the migration that added it computes it. */
+export const SUMMARY_VECTOR = `summary_vector = to_tsvector('simple', och_cjk_split(b.summary || ' ' || coalesce(
+  (SELECT string_agg(a.alias, ' ') FROM bug_aliases a WHERE a.bug_id = b.id), '')))`;
+
 export async function refreshBugDerived(m: EntityManager, ids: number[], search: boolean): Promise<void> {
   if (!ids.length) return;
   await m.query(
@@ -16,7 +20,7 @@ export async function refreshBugDerived(m: EntityManager, ids: number[], search:
          + 6 * (SELECT count(*) FROM bugs d WHERE d.dupe_of_id = b.id)
          + CASE b.severity WHEN 'blocker' THEN 40 WHEN 'critical' THEN 30 WHEN 'major' THEN 15 ELSE 0 END
          + CASE WHEN b.is_private OR cardinality(b.cve_ids) > 0 THEN 50 ELSE 0 END
-         ${search ? ', search_vector = och_bug_search_vector(b.id)' : ''}
+         ${search ? `, search_vector = och_bug_search_vector(b.id), ${SUMMARY_VECTOR}` : ''}
      WHERE b.id = ANY($1)`,
     [ids],
   );

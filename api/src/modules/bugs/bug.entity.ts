@@ -44,7 +44,7 @@ import { BugComponentEntity, BugProductEntity } from './bug-product.entity';
 @Index('ix_bugs_search', { synchronize: false })
 @Index('ix_bugs_summary_trgm', { synchronize: false })
 @Index('ix_bugs_open_updated', { synchronize: false })
-@Index('ix_bugs_summary_search', { synchronize: false })
+@Index('ix_bugs_summary_vector', { synchronize: false })
 @Index('ix_bugs_open_assignee', { synchronize: false })
 @Index('ix_bugs_open_package', { synchronize: false })
 @Index('ix_bugs_open_sig', { synchronize: false })
@@ -174,6 +174,10 @@ export class BugEntity {
 
   @Column({ name: 'search_vector', type: 'tsvector', nullable: true, select: false })
   searchVector?: string | null;
+
+  /** Summary and aliases only: duplicate hints and relevance ranking read this small one. */
+  @Column({ name: 'summary_vector', type: 'tsvector', nullable: true, select: false })
+  summaryVector?: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -106,6 +106,13 @@ function changedFields(form: FormData, bug: BugDetail): UpdateBug | string {
   return body;
 }
 
+/** What was typed into the text fields of a form, to show again when it fails. */
+function typed(form: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [name, value] of form) if (typeof value === 'string' && name !== 'updatedAt') values[name] = value;
+  return values;
+}
+
 async function patch(event: RequestEvent, id: number, form: FormData, body: UpdateBug, name: string) {
   const ifUnmodifiedSince = field(form, 'updatedAt');
   const result = await attempt(
@@ -114,7 +121,11 @@ async function patch(event: RequestEvent, id: number, form: FormData, body: Upda
       body: { ...body, ...(ifUnmodifiedSince ? { ifUnmodifiedSince } : {}) },
     }),
   );
-  if (!result.ok) return fail(failStatus(result.problem), { form: name, problem: result.problem });
+  if (!result.ok) {
+    // After a mid-air collision the form must show the bug as it is now, not what was typed over it.
+    const values = result.problem.code === 'mid_air_collision' ? {} : typed(form);
+    return fail(failStatus(result.problem), { form: name, values, problem: result.problem });
+  }
   return { form: name, done: true };
 }
 
@@ -169,7 +180,11 @@ export const actions: Actions = {
     const bug = await fetchBug(event, id);
     const body = changedFields(form, bug);
     if (typeof body === 'string')
-      return fail(400, { form: 'edit', problem: localProblem(400, null, { [body]: 'invalid' }) });
+      return fail(400, {
+        form: 'edit',
+        values: typed(form),
+        problem: localProblem(400, null, { [body]: 'invalid' }),
+      });
     if (Object.keys(body).length === 0) return { form: 'edit', done: true };
     return patch(event, id, form, body, 'edit');
   },
