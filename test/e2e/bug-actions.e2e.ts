@@ -175,6 +175,12 @@ describe('Bug actions', () => {
       .getByRole('region', { name: /^Comments/ })
       .getByText('Same panic as the original.')
       .waitFor();
+    // the history names the fields as the page does, not with Bugzilla's column names
+    const history = page.getByRole('region', { name: 'History' });
+    await history.locator('summary').click();
+    const fields = await history.locator('tbody th[scope="row"]').allInnerTexts();
+    expect(fields).toEqual(expect.arrayContaining(['Status', 'Resolution', 'Duplicate of bug']));
+    expect(fields).not.toContain('dupe_of');
 
     const originalPage = await freshPage({ javaScriptEnabled: js });
     await originalPage.goto(`/bugs/${original}`);

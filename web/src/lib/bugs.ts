@@ -1,5 +1,5 @@
 import type { BugPriority, BugResolution, BugSeverity, BugSort, BugStatus } from '$lib/api/types';
-import type { Translate } from '$lib/i18n';
+import type { MessageKey, Translate } from '$lib/i18n';
 
 export const BUG_STATUSES: readonly BugStatus[] = ['UNCONFIRMED', 'CONFIRMED', 'IN_PROGRESS', 'RESOLVED', 'VERIFIED'];
 export const BUG_RESOLUTIONS: readonly BugResolution[] = ['FIXED', 'INVALID', 'WONTFIX', 'DUPLICATE', 'WORKSFORME'];
@@ -75,4 +75,42 @@ export function bugId(value: string | null | undefined): number | null {
   if (!value || !/^\d{1,10}$/.test(value)) return null;
   const id = Number(value);
   return id > 0 && id <= 2_147_483_647 ? id : null;
+}
+
+/** Bug history names fields as Bugzilla does (the REST API shares them); the page shows ours. */
+const HISTORY_FIELDS: Record<string, MessageKey> = {
+  product: 'bugs.field.product',
+  component: 'bugs.field.component',
+  sig: 'bugs.field.sig',
+  version: 'bugs.field.version',
+  status: 'bugs.field.status',
+  resolution: 'bugs.field.resolution',
+  dupe_of: 'bugs.field.dupeOf',
+  short_desc: 'bugs.field.summary',
+  bug_severity: 'bugs.field.severity',
+  priority: 'bugs.field.priority',
+  rep_platform: 'bugs.field.hardware',
+  op_sys: 'bugs.field.opSys',
+  assigned_to: 'bugs.field.assignee',
+  qa_contact: 'bugs.field.qaContact',
+  cc: 'bugs.field.cc',
+  keywords: 'bugs.field.keywords',
+  cf_cve: 'bugs.field.cveIds',
+  see_also: 'bugs.field.seeAlso',
+  bug_file_loc: 'bugs.field.url',
+  status_whiteboard: 'bugs.field.whiteboard',
+  target_milestone: 'bugs.field.targetRelease',
+  cf_fixed_in: 'bugs.field.fixedIn',
+  depends_on: 'bugs.field.dependsOn',
+  blocks: 'bugs.field.blocks',
+  alias: 'bugs.field.aliases',
+  is_private: 'bugs.history.field.private',
+  embargo_until: 'bugs.history.field.embargo',
+  'flagtypes.name': 'bugs.history.field.flags',
+  'attachments.created': 'bugs.history.field.attachment',
+};
+
+export function historyFieldLabel(t: Translate, field: string): string {
+  const key = HISTORY_FIELDS[field] as MessageKey | undefined;
+  return key ? t(key) : field;
 }

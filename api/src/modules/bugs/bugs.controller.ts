@@ -14,7 +14,7 @@ import { IdPipe } from '../../common/id.pipe';
 import { CursorQueryDto } from '../../common/pagination';
 import { Authenticated, Public, RequireRole } from '../../common/policy';
 import { SlugPipe, UsernamePipe } from '../sigs/sig-access';
-import { BugAttachmentsService } from './bug-attachments.service';
+import { attachmentView, BugAttachmentsService } from './bug-attachments.service';
 import { BugFeedConfig, bugsAtom } from './bug-feed';
 import { BugProductsService } from './bug-products.service';
 import { BugSearchService } from './bug-search.service';
@@ -199,8 +199,8 @@ export class BugsController {
   @Public()
   @ApiOkResponse({ type: [AttachmentView] })
   async listAttachments(@Req() req: AuthedRequest, @Param('id', IdPipe) id: number): Promise<AttachmentView[]> {
-    const rows = await this.attachments.list(maybeActor(req), id);
-    return Promise.all(rows.map((r) => this.attachments.meta(maybeActor(req), r.id)));
+    // list() has checked the bug's visibility and filtered private attachments once for all
+    return (await this.attachments.list(maybeActor(req), id)).map(attachmentView);
   }
 
   @Post(':id/attachments')
