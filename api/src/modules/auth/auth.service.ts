@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import * as argon2 from 'argon2';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { isUniqueViolation } from '../../common/db-errors';
 import type { Actor, RequestMeta } from '../../common/actor';
 import { randomToken, sha256Hex } from '../../common/crypto';
 import { badRequest, conflict, DomainError, notFound, unauthenticated } from '../../common/errors';
@@ -35,12 +36,6 @@ export interface MeView {
   roles: string[];
   gitee: { login: string } | null;
   createdAt: Date;
-}
-
-export function isUniqueViolation(err: unknown, constraint?: string): boolean {
-  if (!(err instanceof QueryFailedError)) return false;
-  const e = err as QueryFailedError & { code?: string; constraint?: string };
-  return e.code === '23505' && (!constraint || e.constraint === constraint);
 }
 
 @Injectable()

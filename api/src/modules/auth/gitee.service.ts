@@ -7,7 +7,7 @@ import { APP_CONFIG, AppConfig } from '../../config/config';
 import { AuditService } from '../audit/audit.service';
 import { UserEntity } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
-import { isUniqueViolation } from './auth.service';
+import { isUniqueViolation } from '../../common/db-errors';
 
 /** The fields of Gitee's `GET /api/v5/user` that we use. */
 export interface GiteeProfile {

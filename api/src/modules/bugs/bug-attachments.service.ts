@@ -5,6 +5,7 @@ import type { Actor } from '../../common/actor';
 import { badRequest, DomainError, forbidden, notFound } from '../../common/errors';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { bugViewer } from './bug-access';
+import { nextCommentCount } from './bug-derived';
 import { BugCommentEntity } from './bug-comment.entity';
 import { BugAttachmentEntity } from './bug-extras.entity';
 import { BugHistoryEntity } from './bug.entity';
@@ -72,10 +73,7 @@ export class BugAttachmentsService {
           creatorId: actor.id,
         });
         await repo.insert(row);
-        const [{ next }] = await m.query<{ next: number }[]>(
-          `SELECT coalesce(max(count), -1) + 1 AS next FROM bug_comments WHERE bug_id = $1`,
-          [bugId],
-        );
+        const next = await nextCommentCount(m, bugId);
         await m.getRepository(BugCommentEntity).insert({
           bugId,
           count: next,

@@ -25,3 +25,12 @@ export async function refreshBugDerived(m: EntityManager, ids: number[], search:
     [ids],
   );
 }
+
+/** The number the next comment on a bug gets (0 is the description); call with the bug row locked. */
+export async function nextCommentCount(m: EntityManager, bugId: number): Promise<number> {
+  const [{ next }] = await m.query<{ next: number }[]>(
+    `SELECT coalesce(max(count), -1) + 1 AS next FROM bug_comments WHERE bug_id = $1`,
+    [bugId],
+  );
+  return next;
+}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { isUniqueViolation } from '../../common/db-errors';
 import type { Actor, RequestMeta } from '../../common/actor';
 import { badRequest, conflict, notFound } from '../../common/errors';
 import { AuditService } from '../audit/audit.service';
@@ -8,9 +9,6 @@ import { SigEntity } from '../sigs/sig.entity';
 import { UserEntity } from '../users/user.entity';
 import { BugComponentEntity, BugProductEntity, BugVersionEntity } from './bug-product.entity';
 import type { ComponentInputDto, ProductInputDto, ProductView, VersionInputDto } from './dto/bugs.dto';
-
-const isUniqueViolation = (e: unknown): boolean =>
-  e instanceof QueryFailedError && (e.driverError as { code?: string }).code === '23505';
 
 /** Products, their versions and general components (packages are components of package products). */
 @Injectable()

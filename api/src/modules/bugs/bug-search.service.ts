@@ -7,14 +7,7 @@ import { type BugViewer, bugViewer, visibleBugRawSql } from './bug-access';
 import { bugListItem, BUG_LIST_RELATIONS } from './bug-views';
 import { BugEntity } from './bug.entity';
 import type { BugSearchPage, BugSearchQueryDto, BugSort, DuplicateCandidateView } from './dto/bugs.dto';
-import {
-  BUG_STATUSES,
-  CLOSED_STATUSES,
-  type FieldFilter,
-  OPEN_STATUSES,
-  parseQuickSearch,
-  type QuickSearch,
-} from './quicksearch';
+import { CLOSED_STATUSES, type FieldFilter, OPEN_STATUSES, parseQuickSearch, type QuickSearch } from './quicksearch';
 
 const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]/;
 /** Relevance ranks at most this many of the newest matches: ranking every match is what is slow. */
@@ -546,5 +539,3 @@ export function decodeSearchCursor(raw: string | undefined): Cursor | null {
   }
   throw badRequest('invalid_cursor', 'The page cursor is not valid; start from the first page.');
 }
-
-export { BUG_STATUSES };

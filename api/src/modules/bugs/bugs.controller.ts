@@ -238,10 +238,7 @@ export class AttachmentsController {
     // Served as a download, never inline, and never sniffed into HTML: a hostile .html or .svg
     // attachment cannot run in our origin.
     const safe = meta.contentType.startsWith('text/') ? 'text/plain; charset=utf-8' : 'application/octet-stream';
-    res.setHeader(
-      'Content-Type',
-      meta.contentType === 'text/plain' || meta.contentType === 'text/x-patch' ? safe : safe,
-    );
+    res.setHeader('Content-Type', safe);
     res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(meta.filename)}`);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");

@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { isUniqueViolation } from '../../common/db-errors';
 import type { Actor } from '../../common/actor';
-import { badRequest, conflict, DomainError, forbidden, notFound, unauthenticated } from '../../common/errors';
+import { badRequest, conflict, forbidden, notFound } from '../../common/errors';
 import { decodeCursor, encodeCursor } from '../../common/pagination';
 import { PackageEntity } from '../packages/package.entity';
 import { SigEntity } from '../sigs/sig.entity';
 import { UserEntity } from '../users/user.entity';
 import { userRef } from '../sigs/sig-views';
 import { type BugViewer, bugViewer, visibleBugSql } from './bug-access';
-import { refreshBugDerived } from './bug-derived';
+import { nextCommentCount, refreshBugDerived } from './bug-derived';
 import { BugCommentEntity, BugCommentRevisionEntity } from './bug-comment.entity';
 import { BugAttachmentEntity, BugFlagEntity } from './bug-extras.entity';
 import { BugNotifier, type BugChange, type BugEvent } from './bug-notifier';
@@ -40,9 +41,6 @@ import type {
 import { OPEN_STATUSES } from './quicksearch';
 
 const DETAIL_RELATIONS = { ...BUG_LIST_RELATIONS, qaContact: true } as const;
-
-const isUniqueViolation = (e: unknown): boolean =>
-  e instanceof QueryFailedError && (e.driverError as { code?: string }).code === '23505';
 
 interface Routing {
   componentId: number | null;
@@ -784,10 +782,7 @@ export class BugsService {
     actor: Actor,
     input: CommentInputDto,
   ): Promise<BugCommentEntity> {
-    const [{ next }] = await m.query<{ next: number }[]>(
-      `SELECT coalesce(max(count), -1) + 1 AS next FROM bug_comments WHERE bug_id = $1`,
-      [bugId],
-    );
+    const next = await nextCommentCount(m, bugId);
     const repo = m.getRepository(BugCommentEntity);
     const row = repo.create({
       bugId,
@@ -980,12 +975,6 @@ export class BugsService {
       nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].id) : null,
     };
   }
-
-  /** Guards for routes that need a logged-in user even where the policy allows visitors. */
-  static requireActor(actor: Actor | null | undefined): Actor {
-    if (!actor) throw unauthenticated();
-    return actor;
-  }
 }
 
 const LIST_JOINS = { product: 'p', component: 'co', package: 'pk', sig: 's', reporter: 'r', assignee: 'a' } as const;
@@ -1016,5 +1005,3 @@ export const commentView = (c: BugCommentEntity): CommentView => ({
   createdAt: c.createdAt,
   editedAt: c.editedAt,
 });
-
-export { DomainError, In };

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { isUniqueViolation } from '../../common/db-errors';
 import type { Actor } from '../../common/actor';
 import { conflict, notFound } from '../../common/errors';
 import { SigEntity } from '../sigs/sig.entity';
@@ -57,7 +58,7 @@ export class SavedSearchesService {
     try {
       await repo.insert(row);
     } catch (e) {
-      if (e instanceof QueryFailedError && (e.driverError as { code?: string }).code === '23505')
+      if (isUniqueViolation(e))
         throw conflict('saved_search_exists', `You already have a saved search called "${dto.name}".`);
       throw e;
     }

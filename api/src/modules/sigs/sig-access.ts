@@ -1,6 +1,7 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
-import { EntityManager, QueryFailedError } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import type { Actor } from '../../common/actor';
+import { isUniqueViolation } from '../../common/db-errors';
 import { conflict, forbidden, notFound } from '../../common/errors';
 import { USERNAME_PATTERN, UserEntity } from '../users/user.entity';
 import { SigActivityEntity } from './sig-activity.entity';
@@ -140,13 +141,6 @@ export async function recordActivity(
      VALUES ($1, $2, $3, $4::jsonb)`,
     [sigId, actorId, kind, JSON.stringify(details)],
   );
-}
-
-/** Unique violations (a race the constraint won) become a 409 with a stable code. */
-export function isUniqueViolation(err: unknown, constraint?: string): boolean {
-  if (!(err instanceof QueryFailedError)) return false;
-  const e = err as QueryFailedError & { code?: string; constraint?: string };
-  return e.code === '23505' && (!constraint || e.constraint === constraint);
 }
 
 export async function mapUnique<T>(work: Promise<T>, constraint: string, code: string, message: string): Promise<T> {
