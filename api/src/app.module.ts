@@ -29,6 +29,8 @@ import { BugsModule } from './modules/bugs/bugs.module';
 import { BugzillaModule } from './modules/bugzilla/bugzilla.module';
 import { PackagesModule } from './modules/packages/packages.module';
 import { SigsModule } from './modules/sigs/sigs.module';
+import { GovernanceModule } from './modules/governance/governance.module';
+import { MirrorsModule } from './modules/mirrors/mirrors.module';
 import { ThrottleRedis } from './queue/throttle-redis';
 
 @Module({
@@ -115,6 +117,8 @@ export class AppModule {
         PackagesModule,
         BugsModule,
         BugzillaModule,
+        GovernanceModule,
+        MirrorsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: PolicyGuard },

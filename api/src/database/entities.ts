@@ -31,6 +31,8 @@ import { SigInviteEntity } from '../modules/sigs/sig-invite.entity';
 import { SigJoinRequestEntity } from '../modules/sigs/sig-join-request.entity';
 import { SigMembershipEntity } from '../modules/sigs/sig-membership.entity';
 import { SigEntity } from '../modules/sigs/sig.entity';
+import { GOVERNANCE_ENTITIES } from '../modules/governance/governance.entities';
+import { MIRROR_ENTITIES } from '../modules/mirrors/mirrors.entities';
 
 /** Every entity, in one list shared by the app, the CLI and the tests. */
 export const ENTITIES = [
@@ -66,4 +68,6 @@ export const ENTITIES = [
   SigBugWatcherEntity,
   BugMailPrefEntity,
   BugImportEntity,
+  ...GOVERNANCE_ENTITIES,
+  ...MIRROR_ENTITIES,
 ];

@@ -2,7 +2,12 @@
  * The English catalogue. It defines the keys: zh-CN must have exactly the same ones (checked by
  * TypeScript in zh-cn.ts). Parameters are written {name} and filled in by t().
  */
+import { downloadsEn } from './downloads.en';
+import { governanceEn } from './governance.en';
+
 export const en = {
+  ...governanceEn,
+  ...downloadsEn,
   'app.name': 'OpenCloudOS Hub',
   'app.skip': 'Skip to main content',
   'app.homeLink': 'OpenCloudOS Hub home page',
