@@ -8,6 +8,8 @@ import { dataSourceOptions, ensureDatabase, runMigrations, schemaDrift } from '.
 import { seedDemo } from './database/seeds/demo.seed';
 import { seedSigs } from './database/seeds/sigs.seed';
 import { seedBugs } from './database/seeds/bugs.seed';
+import { seedGovernance } from './database/seeds/governance.seed';
+import { BallotKeys } from './modules/governance/ballot-keys';
 import { exportSigs, type ImportFile, type ImportReport, runImport } from './modules/sigs/sig-import';
 import { bugzillaImportCommand } from './modules/bugzilla-import/bugzilla-import.command';
 
@@ -105,6 +107,9 @@ async function main(argv: string[]): Promise<number> {
         }
         const bugs = await seedBugs(ds);
         if (bugs.bugs) console.log(`demo bugs: ${bugs.bugs} added`);
+        const keys = new BallotKeys(config);
+        const gov = await seedGovernance(ds, (proposalId, userId) => keys.ballotKey(proposalId, userId));
+        if (gov.proposals) console.log(`demo governance: ${gov.proposals} proposal(s) added`);
       } finally {
         await ds.destroy();
       }

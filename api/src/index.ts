@@ -12,3 +12,6 @@ export { dataSourceOptions, ensureDatabase, runMigrations } from './database/dat
 export { l10n, NotificationsService } from './modules/notifications/notifications.service';
 export { RoleResolver } from './modules/users/role-providers';
 export { BugSearchService } from './modules/bugs/bug-search.service';
+export * from './modules/mirrors/mirrors.public';
+export { GovLifecycleService } from './modules/governance/gov-lifecycle.service';
+export { GOVERNANCE_PROVIDERS } from './modules/governance/governance.providers';

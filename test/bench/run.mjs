@@ -56,10 +56,18 @@ function validateRequest(name, req) {
 /**
  * What setup() returned: one request, or `{ requests: [...] }` (a mix each connection cycles
  * through) with optional `rawSql: true` (baseline = the captured SQL run with pg) and `targets`
- * (`{ p95: ms }`), or `{ skip: 'why' }`.
+ * (`{ p95: ms }`), or `{ skip: 'why' }`, or `{ measured: { product, baseline, baselineKind, targets } }`
+ * for a computation the scenario timed itself in process against its own baseline.
  */
 function validatePlan(name, plan) {
   if (plan && typeof plan.skip === 'string') return { skip: plan.skip };
+  if (plan && plan.measured) {
+    const m = plan.measured;
+    if (!m.product?.latencyMs || !m.baseline?.latencyMs || typeof m.baselineKind !== 'string') {
+      throw new Error(`scenario ${name}: measured must carry product, baseline (with latencyMs) and baselineKind`);
+    }
+    return { measured: m };
+  }
   const requests = (Array.isArray(plan?.requests) ? plan.requests : [plan]).map((r) => validateRequest(name, r));
   if (requests.length === 0) throw new Error(`scenario ${name}: setup() returned no requests`);
   return { requests, rawSql: plan?.rawSql === true, targets: plan?.targets ?? null };
@@ -231,6 +239,23 @@ async function main() {
           if (plan.skip) {
             log(`${scenario.name}: SKIPPED — ${plan.skip}`);
             skipped.push({ name: scenario.name, reason: plan.skip });
+            continue;
+          }
+          if (plan.measured) {
+            const m = plan.measured;
+            results.push({
+              name: scenario.name,
+              request: { method: 'IN-PROCESS', path: scenario.name, mix: 1 },
+              product: m.product,
+              baseline: m.baseline,
+              baselineKind: m.baselineKind,
+              targets: m.targets ?? null,
+              ratio: {
+                throughput: m.product.reqPerSec / m.baseline.reqPerSec,
+                p95: m.product.latencyMs.p95 / m.baseline.latencyMs.p95,
+                p99: m.product.latencyMs.p99 / m.baseline.latencyMs.p99,
+              },
+            });
             continue;
           }
           const { requests } = plan;

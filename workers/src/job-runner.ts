@@ -96,6 +96,8 @@ export class JobRunner implements OnApplicationShutdown {
       { every: 3600_000 },
       { name: 'bugs.watch-searches', data: {} },
     );
+    // the delayed open/close jobs are exact; this catches anything they missed and sends reminders
+    await maintenance.upsertJobScheduler('governance-tick', { every: 5 * 60_000 }, { name: 'governance.tick', data: {} });
     this.relay.start(opts.relayIntervalMs ?? 500);
     const beat = () =>
       void this.queues.redis

@@ -1,9 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { type AppConfig, BugSearchService, CoreModule } from '@och/api';
+import { type AppConfig, BugSearchService, CoreModule, GOVERNANCE_PROVIDERS } from '@och/api';
 import { LoggerModule } from 'nestjs-pino';
 import { JobRunner } from './job-runner';
 import { BugTermStatsJob, NeedinfoRemindersJob, WatchSearchesJob } from './jobs/bug-maintenance.job';
+import { GovernanceCloseJob, GovernanceOpenJob, GovernanceTickJob } from './jobs/governance.job';
 import { MailSendJob } from './jobs/mail-send.job';
 import { MembershipExpiryJob } from './jobs/membership-expiry.job';
 import { PurgeExpiredJob } from './jobs/purge-expired.job';
@@ -15,6 +16,9 @@ export const JOBS = [
   BugTermStatsJob,
   NeedinfoRemindersJob,
   WatchSearchesJob,
+  GovernanceOpenJob,
+  GovernanceCloseJob,
+  GovernanceTickJob,
 ];
 
 @Module({})
@@ -29,7 +33,7 @@ export class WorkerModule {
         DiscoveryModule,
       ],
       // services the jobs reuse from the API's feature modules (they only need the database)
-      providers: [JobRunner, BugSearchService, ...JOBS],
+      providers: [JobRunner, BugSearchService, ...GOVERNANCE_PROVIDERS, ...JOBS],
     };
   }
 }

@@ -31,6 +31,7 @@ export interface AppConfig {
   dataDir: string;
   attachmentMaxBytes: number;
   needinfoReminderDays: number;
+  ballotKey: string;
 }
 
 interface VarDoc {
@@ -101,6 +102,11 @@ export const CONFIG_DOCS: VarDoc[] = [
     name: 'NEEDINFO_REMINDER_DAYS',
     default: '7',
     doc: 'A needinfo request unanswered this many days reminds its requestee (then again every as many days).',
+  },
+  {
+    name: 'BALLOT_KEY',
+    default: '(generated once into DATA_DIR/ballot.key)',
+    doc: 'HMAC key that turns (proposal, voter) into a ballot id. Keep it out of the database and stable: secret ballots are unlinkable without it, and a changed key lets people vote twice in open votes.',
   },
 ];
 
@@ -179,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: env.DATA_DIR || './.data',
     attachmentMaxBytes: int(env, 'ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     needinfoReminderDays: int(env, 'NEEDINFO_REMINDER_DAYS', 7, 1, 365),
+    ballotKey: env.BALLOT_KEY ?? '',
   };
 }
 

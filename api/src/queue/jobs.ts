@@ -24,6 +24,9 @@ export interface JobPayloads {
   'bugs.term-stats': Record<string, never>;
   'bugs.needinfo-reminders': Record<string, never>;
   'bugs.watch-searches': Record<string, never>;
+  'governance.open': { proposalId: number };
+  'governance.close': { proposalId: number };
+  'governance.tick': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -35,6 +38,9 @@ export const JOB_QUEUE: { [K in JobName]: QueueName } = {
   'bugs.term-stats': QUEUES.maintenance,
   'bugs.needinfo-reminders': QUEUES.maintenance,
   'bugs.watch-searches': QUEUES.maintenance,
+  'governance.open': QUEUES.maintenance,
+  'governance.close': QUEUES.maintenance,
+  'governance.tick': QUEUES.maintenance,
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];

@@ -1,4 +1,27 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
+import { RoleResolver } from '../users/role-providers';
+import { SigsModule } from '../sigs/sigs.module';
+import { BallotKeys } from './ballot-keys';
+import { BodiesService } from './bodies.service';
+import { BodySlugPipe } from './body-slug.pipe';
+import { GovLifecycleService } from './gov-lifecycle.service';
+import { GovernanceRoleProvider } from './governance-role.provider';
+import { GovernanceController } from './governance.controller';
+import { ProposalsService } from './proposals.service';
 
-@Module({})
-export class GovernanceModule {}
+@Module({
+  imports: [SigsModule],
+  controllers: [GovernanceController],
+  providers: [BodiesService, ProposalsService, GovLifecycleService, BallotKeys, GovernanceRoleProvider, BodySlugPipe],
+  exports: [GovLifecycleService, ProposalsService, BodiesService],
+})
+export class GovernanceModule implements OnModuleInit {
+  constructor(
+    private readonly roles: RoleResolver,
+    private readonly provider: GovernanceRoleProvider,
+  ) {}
+
+  onModuleInit(): void {
+    this.roles.register(this.provider);
+  }
+}

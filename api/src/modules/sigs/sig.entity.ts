@@ -85,6 +85,14 @@ export class SigEntity {
   @Column({ name: 'proposal_url', type: 'varchar', length: 500, nullable: true })
   proposalUrl: string | null;
 
+  /** The governance proposal that decides (or decided) this SIG's creation. */
+  @Column({ name: 'creation_proposal_id', type: 'integer', nullable: true })
+  creationProposalId: number | null;
+
+  /** The governance proposal that archived this SIG. */
+  @Column({ name: 'archival_proposal_id', type: 'integer', nullable: true })
+  archivalProposalId: number | null;
+
   @Column({ name: 'created_by', type: 'integer', nullable: true })
   createdBy: number | null;
 

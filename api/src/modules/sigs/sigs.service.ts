@@ -5,6 +5,7 @@ import type { Actor, RequestMeta } from '../../common/actor';
 import { badRequest, conflict, FieldError, forbidden, notFound } from '../../common/errors';
 import { decodeCursor, encodeCursor } from '../../common/pagination';
 import { AuditService } from '../audit/audit.service';
+import { createSigCreationProposal } from '../governance/sig-lifecycle';
 import { RENEW_WINDOW_DAYS } from './sig-membership.service';
 import { l10n, NotificationsService } from '../notifications/notifications.service';
 import { PackageEntity } from '../packages/package.entity';
@@ -180,6 +181,8 @@ export class SigsService {
       subProjects: sig.subProjects,
       reviewers: sig.reviewers,
       proposalUrl: sig.proposalUrl,
+      creationProposalId: sig.creationProposalId,
+      archivalProposalId: sig.archivalProposalId,
       updatedAt: sig.updatedAt,
       approvedAt: sig.approvedAt,
       archivedAt: sig.archivedAt,
@@ -333,7 +336,16 @@ export class SigsService {
           grantedBy: actor.id,
         });
       }
-      await recordActivity(m, sig.id, actor.id, toc ? 'sig.created' : 'sig.proposed', { founders, leads });
+      let proposalId: number | undefined;
+      if (!toc) {
+        proposalId = await createSigCreationProposal(m, sig, actor.id);
+        await m.getRepository(SigEntity).update({ id: sig.id }, { creationProposalId: proposalId });
+      }
+      await recordActivity(m, sig.id, actor.id, toc ? 'sig.created' : 'sig.proposed', {
+        founders,
+        leads,
+        ...(proposalId ? { proposalId } : {}),
+      });
       await this.audit.record(m, {
         actorId: actor.id,
         action: toc ? 'sig.create' : 'sig.propose',
@@ -423,33 +435,47 @@ export class SigsService {
     await this.dataSource.transaction(async (m) => {
       const sig = await lockSig(m, slug);
       if (sig.status === 'active') throw conflict('already_active', 'The SIG is already active.');
-      const from = sig.status;
-      await m
-        .getRepository(SigEntity)
-        .update({ id: sig.id }, { status: 'active', approvedAt: sig.approvedAt ?? new Date(), archivedAt: null });
-      await recordActivity(m, sig.id, actor.id, 'sig.activated', { from });
-      await this.audit.record(m, {
-        actorId: actor.id,
-        action: 'sig.activate',
-        targetType: 'sig',
-        targetId: sig.slug,
-        details: { from },
-        meta,
-      });
-      for (const uid of await memberIds(m, sig.id, ['lead'])) {
-        await this.notifications.notify(m, uid, {
-          kind: 'sig.activated',
-          title: l10n(`The ${sig.nameEn} SIG is active`, `${sig.nameZh} SIG 已启用`),
-          body:
-            from === 'proposed'
-              ? l10n('The TOC approved the proposal.', '技术监督委员会已批准该提案。')
-              : l10n('The SIG was reactivated.', '该 SIG 已重新启用。'),
-          link: `/sigs/${sig.slug}`,
-          email: true,
-        });
-      }
+      await this.activateIn(m, sig, actor.id, meta);
     });
     return this.get(actor, slug);
+  }
+
+  /**
+   * Activates a locked SIG inside the caller's transaction: by hand (actor) or by the outcome of a
+   * governance proposal (no actor, the proposal's id recorded).
+   */
+  async activateIn(
+    m: EntityManager,
+    sig: SigEntity,
+    actorId: number | null,
+    meta: RequestMeta | undefined,
+    proposalId?: number,
+  ): Promise<void> {
+    const from = sig.status;
+    await m
+      .getRepository(SigEntity)
+      .update({ id: sig.id }, { status: 'active', approvedAt: sig.approvedAt ?? new Date(), archivedAt: null });
+    await recordActivity(m, sig.id, actorId, 'sig.activated', { from, ...(proposalId ? { proposalId } : {}) });
+    await this.audit.record(m, {
+      actorId,
+      action: 'sig.activate',
+      targetType: 'sig',
+      targetId: sig.slug,
+      details: { from, ...(proposalId ? { proposalId } : {}) },
+      meta,
+    });
+    for (const uid of await memberIds(m, sig.id, ['lead'])) {
+      await this.notifications.notify(m, uid, {
+        kind: 'sig.activated',
+        title: l10n(`The ${sig.nameEn} SIG is active`, `${sig.nameZh} SIG 已启用`),
+        body:
+          from === 'proposed'
+            ? l10n('The TOC approved the proposal.', '技术监督委员会已批准该提案。')
+            : l10n('The SIG was reactivated.', '该 SIG 已重新启用。'),
+        link: `/sigs/${sig.slug}`,
+        email: true,
+      });
+    }
   }
 
   /** TOC decision: only a SIG that owns no packages can be archived (transfer them first). */
@@ -457,39 +483,67 @@ export class SigsService {
     await this.dataSource.transaction(async (m) => {
       const sig = await lockSig(m, slug);
       if (sig.status === 'archived') throw conflict('already_archived', 'The SIG is already archived.');
-      const owned = await m.getRepository(PackageEntity).count({ where: { sigId: sig.id } });
-      if (owned > 0) {
-        throw conflict(
-          'sig_owns_packages',
-          `The SIG still owns ${owned} package(s); transfer them to another SIG (e.g. deprecated) first.`,
-        );
-      }
-      const now = new Date();
-      await m.getRepository(SigEntity).update({ id: sig.id }, { status: 'archived', archivedAt: now });
-      // nothing can be decided in an archived SIG any more
-      await m
-        .getRepository(SigJoinRequestEntity)
-        .update({ sigId: sig.id, status: 'pending' }, { status: 'declined', decidedAt: now, decidedBy: actor.id });
-      await m
-        .getRepository(SigInviteEntity)
-        .update({ sigId: sig.id, status: 'pending' }, { status: 'revoked', decidedAt: now });
-      await m
-        .getRepository(PackageTransferEntity)
-        .createQueryBuilder()
-        .update()
-        .set({ status: 'cancelled', decidedAt: now, decidedBy: actor.id })
-        .where(`status = 'pending' AND to_sig_id = :id`, { id: sig.id })
-        .execute();
-      await recordActivity(m, sig.id, actor.id, 'sig.archived', { from: sig.status });
-      await this.audit.record(m, {
-        actorId: actor.id,
-        action: 'sig.archive',
-        targetType: 'sig',
-        targetId: sig.slug,
-        details: { from: sig.status },
-        meta,
-      });
+      await this.archiveIn(m, sig, actor.id, meta);
     });
     return this.get(actor, slug);
+  }
+
+  /** How many packages stop a SIG from being archived. */
+  ownedPackages(m: EntityManager, sigId: number): Promise<number> {
+    return m.getRepository(PackageEntity).count({ where: { sigId } });
+  }
+
+  /**
+   * Archives a locked SIG inside the caller's transaction. A rejected proposal (`rejected`) ends
+   * the same way: nothing can be decided in it any more.
+   */
+  async archiveIn(
+    m: EntityManager,
+    sig: SigEntity,
+    actorId: number | null,
+    meta: RequestMeta | undefined,
+    via?: { proposalId: number; rejected?: boolean },
+  ): Promise<void> {
+    const owned = await this.ownedPackages(m, sig.id);
+    if (owned > 0) {
+      throw conflict(
+        'sig_owns_packages',
+        `The SIG still owns ${owned} package(s); transfer them to another SIG (e.g. deprecated) first.`,
+      );
+    }
+    const now = new Date();
+    await m.getRepository(SigEntity).update(
+      { id: sig.id },
+      {
+        status: 'archived',
+        archivedAt: now,
+        ...(via && !via.rejected ? { archivalProposalId: via.proposalId } : {}),
+      },
+    );
+    // nothing can be decided in an archived SIG any more
+    await m
+      .getRepository(SigJoinRequestEntity)
+      .update({ sigId: sig.id, status: 'pending' }, { status: 'declined', decidedAt: now, decidedBy: actorId });
+    await m
+      .getRepository(SigInviteEntity)
+      .update({ sigId: sig.id, status: 'pending' }, { status: 'revoked', decidedAt: now });
+    await m
+      .getRepository(PackageTransferEntity)
+      .createQueryBuilder()
+      .update()
+      .set({ status: 'cancelled', decidedAt: now, decidedBy: actorId })
+      .where(`status = 'pending' AND to_sig_id = :id`, { id: sig.id })
+      .execute();
+    const kind = via?.rejected ? 'sig.rejected' : 'sig.archived';
+    const details = { from: sig.status, ...(via ? { proposalId: via.proposalId } : {}) };
+    await recordActivity(m, sig.id, actorId, kind, details);
+    await this.audit.record(m, {
+      actorId,
+      action: via?.rejected ? 'sig.reject' : 'sig.archive',
+      targetType: 'sig',
+      targetId: sig.slug,
+      details,
+      meta,
+    });
   }
 }

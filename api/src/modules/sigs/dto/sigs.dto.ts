@@ -315,6 +315,10 @@ export class SigDetailView extends SigSummaryView {
   @ApiProperty({ type: [String] }) subProjects: string[];
   @ApiProperty({ type: [String] }) reviewers: string[];
   @ApiProperty({ type: String, nullable: true }) proposalUrl: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'The governance proposal deciding its creation' })
+  creationProposalId: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'The governance proposal that archived it' })
+  archivalProposalId: number | null;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt: Date;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) approvedAt: Date | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) archivedAt: Date | null;
