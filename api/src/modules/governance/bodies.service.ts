@@ -9,15 +9,18 @@ import { findUserByUsername } from '../sigs/sig-access';
 import type {
   AddBodyMemberDto,
   BodyDetailView,
+  BodyRulesDto,
   BodyListView,
   BodyMemberView,
   BodySummaryView,
   CreateBodyDto,
+  UpdateBodyDto,
   UpdateBodyMemberDto,
 } from './dto/governance.dto';
 import { appendGovAudit } from './gov-audit';
 import { CURRENT_TERM, findBody } from './gov-access';
-import { GovBodyEntity, GovBodyMemberEntity } from './governance.entity';
+import { defaultRules } from './gov-rules';
+import { GovBodyEntity, GovBodyMemberEntity, PROPOSAL_KINDS, type ProposalKind } from './governance.entity';
 
 const addMonths = (d: Date, months: number): Date => {
   const out = new Date(d);
@@ -76,6 +79,7 @@ export class BodiesService {
     return Object.assign(this.summary(body, new Set(members.map((m) => m.user.username)).size), {
       members,
       past: views.filter((v) => !v.current),
+      rules: PROPOSAL_KINDS.map((kind) => ({ kind, ...defaultRules(body, kind) })),
     });
   }
 
@@ -127,6 +131,61 @@ export class BodiesService {
       }
     });
     return this.get(dto.slug);
+  }
+
+  async update(actor: Actor, slug: string, dto: UpdateBodyDto, meta: RequestMeta): Promise<BodyDetailView> {
+    await this.dataSource.transaction(async (m) => {
+      const body = await findBody(m, slug);
+      const changes = Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined));
+      await m.getRepository(GovBodyEntity).update({ id: body.id }, changes);
+      await appendGovAudit(m, { bodyId: body.id, actorId: actor.id, action: 'body.changed', data: changes });
+      await this.audit.record(m, {
+        actorId: actor.id,
+        action: 'governance.body.update',
+        targetType: 'gov_body',
+        targetId: slug,
+        details: changes,
+        meta,
+      });
+    });
+    return this.get(slug);
+  }
+
+  /** A body's default rules for one kind; proposals already open keep the rules they froze. */
+  async setRules(
+    actor: Actor,
+    slug: string,
+    kind: ProposalKind,
+    dto: BodyRulesDto,
+    meta: RequestMeta,
+  ): Promise<BodyDetailView> {
+    await this.dataSource.transaction(async (m) => {
+      const body = await findBody(m, slug);
+      const given = Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined));
+      const next = { ...body.rules, [kind]: given };
+      const { rules } = defaultRules({ ...body, rules: next } as GovBodyEntity, kind);
+      if (rules.minHours > rules.maxHours) {
+        throw badRequest('invalid_rules', 'The shortest voting window is longer than the longest.', [
+          { field: 'minHours', message: 'greater than maxHours' },
+        ]);
+      }
+      await m.getRepository(GovBodyEntity).update({ id: body.id }, { rules: next });
+      await appendGovAudit(m, {
+        bodyId: body.id,
+        actorId: actor.id,
+        action: 'body.rules_changed',
+        data: { kind, rules: given },
+      });
+      await this.audit.record(m, {
+        actorId: actor.id,
+        action: 'governance.body.rules',
+        targetType: 'gov_body',
+        targetId: slug,
+        details: { kind, ...given },
+        meta,
+      });
+    });
+    return this.get(slug);
   }
 
   /** Seats are checked under a lock on the body, so two admins cannot both fill the last seat. */

@@ -1,5 +1,13 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCookieAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiParam,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import { type Actor, type AuthedRequest, requestMeta } from '../../common/actor';
 import { IdPipe } from '../../common/id.pipe';
 import { Authenticated, Public, RequireRole } from '../../common/policy';
@@ -11,6 +19,7 @@ import {
   BallotReceiptView,
   BodyDetailView,
   BodyListView,
+  BodyRulesDto,
   CommentDto,
   CommentListView,
   CommentView,
@@ -28,9 +37,11 @@ import {
   ReceiptCheckDto,
   ReceiptCheckView,
   ResultDocument,
+  UpdateBodyDto,
   UpdateBodyMemberDto,
 } from './dto/governance.dto';
-import { BodySlugPipe } from './body-slug.pipe';
+import { BodySlugPipe, ProposalKindPipe } from './body-slug.pipe';
+import { PROPOSAL_KINDS, type ProposalKind } from './governance.entity';
 import { ProposalsService } from './proposals.service';
 
 const actorOf = (req: AuthedRequest): Actor => req.actor as Actor;
@@ -66,6 +77,30 @@ export class GovernanceController {
   @ApiOkResponse({ type: BodyDetailView })
   getBody(@Param('slug', BodySlugPipe) slug: string): Promise<BodyDetailView> {
     return this.bodies.get(slug);
+  }
+
+  @Patch('bodies/:slug')
+  @RequireRole('admin')
+  @ApiOkResponse({ type: BodyDetailView })
+  updateBody(
+    @Req() req: AuthedRequest,
+    @Param('slug', BodySlugPipe) slug: string,
+    @Body() dto: UpdateBodyDto,
+  ): Promise<BodyDetailView> {
+    return this.bodies.update(actorOf(req), slug, dto, requestMeta(req));
+  }
+
+  @Put('bodies/:slug/rules/:kind')
+  @RequireRole('admin')
+  @ApiParam({ name: 'kind', enum: PROPOSAL_KINDS })
+  @ApiOkResponse({ type: BodyDetailView, description: "Sets the body's default rules for one kind of proposal" })
+  setRules(
+    @Req() req: AuthedRequest,
+    @Param('slug', BodySlugPipe) slug: string,
+    @Param('kind', ProposalKindPipe) kind: ProposalKind,
+    @Body() dto: BodyRulesDto,
+  ): Promise<BodyDetailView> {
+    return this.bodies.setRules(actorOf(req), slug, kind, dto, requestMeta(req));
   }
 
   @Post('bodies/:slug/members')

@@ -651,4 +651,132 @@ describe('governance: bodies, proposals, ballots and published results', () => {
       expect(closed.body.code).toBe('exceptions_closed');
     });
   });
+
+  describe('body rules and simpler counts', () => {
+    it("lets admins set a body's default rules per kind, which new proposals start from", async () => {
+      await call(chair, 'put', '/api/v1/governance/bodies/council/rules/policy', { threshold: 'three_to_one' }).expect(
+        403,
+      );
+      const bad = await call(admin, 'put', '/api/v1/governance/bodies/council/rules/policy', {
+        minHours: 500,
+        maxHours: 100,
+      }).expect(400);
+      expect(bad.body.code).toBe('invalid_rules');
+      await call(admin, 'put', '/api/v1/governance/bodies/council/rules/nonsense', { threshold: 'simple' }).expect(404);
+      const set = await call(admin, 'put', '/api/v1/governance/bodies/council/rules/policy', {
+        threshold: 'three_to_one',
+        quorumPercent: 75,
+        ballotMode: 'secret',
+      }).expect(200);
+      expect(set.body.rules.find((r: { kind: string }) => r.kind === 'policy')).toMatchObject({
+        ballotMode: 'secret',
+        rules: { threshold: 'three_to_one', quorumPercent: 75, abstentions: 'count_for_quorum' },
+      });
+      await seat(t.ds, 'council', [[members[0].made.user.id, null]]);
+      const id = await propose(t.baseUrl, members[0].login, {
+        body: 'council',
+        kind: 'policy',
+        title: 'Trademark policy',
+      });
+      const p = await call(members[0], 'get', `/api/v1/governance/proposals/${id}`).expect(200);
+      expect(p.body).toMatchObject({ ballotMode: 'secret', rules: { threshold: 'three_to_one', quorumPercent: 75 } });
+      const renamed = await call(admin, 'patch', '/api/v1/governance/bodies/council', {
+        description: 'Member organisations.',
+      }).expect(200);
+      expect(renamed.body.description).toBe('Member organisations.');
+    });
+
+    it('fills two seats by approval, and one by plurality', async () => {
+      const options = [
+        { key: 'ann', label: 'Ann' },
+        { key: 'ben', label: 'Ben' },
+        { key: 'cai', label: 'Cai' },
+      ];
+      const approval = await propose(t.baseUrl, chair.login, {
+        body: 'toc',
+        kind: 'election',
+        title: 'Two release managers',
+        method: 'approval',
+        seats: 2,
+        options,
+      });
+      await openVote(t.baseUrl, chair.login, approval, 72);
+      const bad = await call(chair, 'put', `/api/v1/governance/proposals/${approval}/ballot`, {
+        approve: ['zed'],
+      }).expect(400);
+      expect(bad.body.code).toBe('unknown_option');
+      const approvals = [['ann', 'ben'], ['ann'], ['ben', 'cai'], ['ann', 'cai'], ['ann', 'ben']];
+      const voters = [chair, secretary, ...members];
+      for (let i = 0; i < voters.length; i++) {
+        await call(voters[i], 'put', `/api/v1/governance/proposals/${approval}/ballot`, {
+          approve: approvals[i],
+        }).expect(200);
+      }
+      const a = await call(null, 'get', `/api/v1/governance/proposals/${approval}/result`).expect(200);
+      expect(a.body.result).toMatchObject({
+        outcome: 'passed',
+        winners: ['ann', 'ben'],
+        tally: { counts: { ann: 4, ben: 3, cai: 2 } },
+      });
+
+      const plurality = await propose(t.baseUrl, chair.login, {
+        body: 'toc',
+        kind: 'election',
+        title: 'Mascot',
+        method: 'plurality',
+        options,
+      });
+      await openVote(t.baseUrl, chair.login, plurality, 72);
+      const picks = ['cai', 'cai', 'ben', 'ann', 'cai'];
+      for (let i = 0; i < voters.length; i++) {
+        await call(voters[i], 'put', `/api/v1/governance/proposals/${plurality}/ballot`, { pick: picks[i] }).expect(
+          200,
+        );
+      }
+      const r = await call(null, 'get', `/api/v1/governance/proposals/${plurality}/result`).expect(200);
+      expect(r.body.result).toMatchObject({ winners: ['cai'], tally: { counts: { ann: 1, ben: 1, cai: 3 } } });
+      const sheet = await call(null, 'get', `/api/v1/governance/proposals/${plurality}/tally.txt`).expect(200);
+      expect(sheet.text).toMatch(/cai/);
+    });
+
+    it('refuses elections without options, motions with options, and SIG creation by hand', async () => {
+      const a = await call(chair, 'post', '/api/v1/governance/proposals', {
+        body: 'toc',
+        kind: 'election',
+        title: 'No options',
+      }).expect(400);
+      expect(a.body.code).toBe('options_required');
+      const b = await call(chair, 'post', '/api/v1/governance/proposals', {
+        body: 'toc',
+        kind: 'motion',
+        title: 'With options',
+        options: [
+          { key: 'a', label: 'A' },
+          { key: 'b', label: 'B' },
+        ],
+      }).expect(400);
+      expect(b.body.code).toBe('options_not_allowed');
+      const c = await call(chair, 'post', '/api/v1/governance/proposals', {
+        body: 'toc',
+        kind: 'sig_create',
+        title: 'A SIG',
+      }).expect(400);
+      expect(c.body.code).toBe('use_sig_proposal');
+      const d = await call(chair, 'post', '/api/v1/governance/proposals', {
+        body: 'toc',
+        kind: 'election',
+        title: 'Duplicate keys',
+        options: [
+          { key: 'a', label: 'A' },
+          { key: 'a', label: 'B' },
+        ],
+      }).expect(400);
+      expect(d.body.code).toBe('duplicate_option');
+      await call(chair, 'post', '/api/v1/governance/proposals', {
+        body: 'nope',
+        kind: 'motion',
+        title: 'Nowhere',
+      }).expect(404);
+    });
+  });
 });

@@ -68,6 +68,20 @@ export class CreateBodyDto {
   termMonths?: number;
 }
 
+export class UpdateBodyDto {
+  @ApiPropertyOptional() @IsOptional() @Transform(trimString) @IsString() @Length(1, 100) nameZh?: string;
+  @ApiPropertyOptional() @IsOptional() @Transform(trimString) @IsString() @Length(1, 100) nameEn?: string;
+  @ApiPropertyOptional({ maxLength: 5000 }) @IsOptional() @IsString() @MaxLength(5000) description?: string;
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, maximum: 500 })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  maxSeats?: number | null;
+  @ApiPropertyOptional({ minimum: 1, maximum: 120 }) @IsOptional() @IsInt() @Min(1) @Max(120) termMonths?: number;
+}
+
 export class AddBodyMemberDto {
   @ApiProperty() @IsString() @Matches(USERNAME_PATTERN) username: string;
   @ApiPropertyOptional({ enum: OFFICES, nullable: true })
@@ -102,6 +116,11 @@ export class RulesDto {
   abstentions?: (typeof ABSTENTION_POLICIES)[number];
   @ApiPropertyOptional({ minimum: 0, maximum: 2160 }) @IsOptional() @IsInt() @Min(0) @Max(2160) minHours?: number;
   @ApiPropertyOptional({ minimum: 1, maximum: 2160 }) @IsOptional() @IsInt() @Min(1) @Max(2160) maxHours?: number;
+}
+
+/** A body's default rules for one kind of proposal; omitted fields fall back to the charter's. */
+export class BodyRulesDto extends RulesDto {
+  @ApiPropertyOptional({ enum: BALLOT_MODES }) @IsOptional() @IsIn(BALLOT_MODES) ballotMode?: BallotMode;
 }
 
 export class OptionDto {
@@ -249,6 +268,20 @@ export class BodyMemberView {
   @ApiProperty({ description: 'Inside the term now' }) current: boolean;
 }
 
+export class RulesView {
+  @ApiProperty() quorumPercent: number;
+  @ApiProperty({ enum: THRESHOLDS }) threshold: (typeof THRESHOLDS)[number];
+  @ApiProperty({ enum: ABSTENTION_POLICIES }) abstentions: (typeof ABSTENTION_POLICIES)[number];
+  @ApiProperty() minHours: number;
+  @ApiProperty() maxHours: number;
+}
+
+export class BodyKindRulesView {
+  @ApiProperty({ enum: PROPOSAL_KINDS }) kind: ProposalKind;
+  @ApiProperty({ type: RulesView }) rules: RulesView;
+  @ApiProperty({ enum: BALLOT_MODES }) ballotMode: BallotMode;
+}
+
 export class BodySummaryView {
   @ApiProperty() slug: string;
   @ApiProperty() nameZh: string;
@@ -262,18 +295,12 @@ export class BodySummaryView {
 export class BodyDetailView extends BodySummaryView {
   @ApiProperty({ type: [BodyMemberView], description: 'Current members' }) members: BodyMemberView[];
   @ApiProperty({ type: [BodyMemberView], description: 'Past terms, latest first' }) past: BodyMemberView[];
+  @ApiProperty({ type: [BodyKindRulesView], description: 'The rules a new proposal of each kind starts with' })
+  rules: BodyKindRulesView[];
 }
 
 export class BodyListView {
   @ApiProperty({ type: [BodySummaryView] }) items: BodySummaryView[];
-}
-
-export class RulesView {
-  @ApiProperty() quorumPercent: number;
-  @ApiProperty({ enum: THRESHOLDS }) threshold: (typeof THRESHOLDS)[number];
-  @ApiProperty({ enum: ABSTENTION_POLICIES }) abstentions: (typeof ABSTENTION_POLICIES)[number];
-  @ApiProperty() minHours: number;
-  @ApiProperty() maxHours: number;
 }
 
 export class OptionView {
