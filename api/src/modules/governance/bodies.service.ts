@@ -163,7 +163,7 @@ export class BodiesService {
       const body = await findBody(m, slug);
       const given = Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined));
       const next = { ...body.rules, [kind]: given };
-      const { rules } = defaultRules({ ...body, rules: next } as GovBodyEntity, kind);
+      const { rules } = defaultRules({ rules: next }, kind);
       if (rules.minHours > rules.maxHours) {
         throw badRequest('invalid_rules', 'The shortest voting window is longer than the longest.', [
           { field: 'minHours', message: 'greater than maxHours' },

@@ -14,7 +14,11 @@ const KIND_RULES: Partial<Record<ProposalKind, Partial<ProposalRules>>> = {
   election: { quorumPercent: 0, minHours: 72, maxHours: 24 * 30 },
 };
 
-export function defaultRules(body: GovBodyEntity, kind: ProposalKind, given: Partial<ProposalRules> = {}) {
+export function defaultRules(
+  body: Pick<GovBodyEntity, 'rules'>,
+  kind: ProposalKind,
+  given: Partial<ProposalRules> = {},
+) {
   const { ballotMode, ...bodyRules } = body.rules[kind] ?? {};
   const rules: ProposalRules = { ...BASE_RULES, ...KIND_RULES[kind], ...bodyRules, ...stripUndefined(given) };
   return { rules, ballotMode: ballotMode ?? defaultBallotMode(kind) };
