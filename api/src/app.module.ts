@@ -31,6 +31,7 @@ import { PackagesModule } from './modules/packages/packages.module';
 import { SigsModule } from './modules/sigs/sigs.module';
 import { GovernanceModule } from './modules/governance/governance.module';
 import { MirrorsModule } from './modules/mirrors/mirrors.module';
+import { ProgrammeModule } from './modules/programme/programme.module';
 import { ThrottleRedis } from './queue/throttle-redis';
 
 @Module({
@@ -119,6 +120,7 @@ export class AppModule {
         BugzillaModule,
         GovernanceModule,
         MirrorsModule,
+        ProgrammeModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: PolicyGuard },

@@ -15,3 +15,4 @@ export { BugSearchService } from './modules/bugs/bug-search.service';
 export * from './modules/mirrors/mirrors.public';
 export { GovLifecycleService } from './modules/governance/gov-lifecycle.service';
 export { GOVERNANCE_PROVIDERS } from './modules/governance/governance.providers';
+export { ProgrammeService } from './modules/programme/programme.service';

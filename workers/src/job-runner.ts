@@ -98,6 +98,11 @@ export class JobRunner implements OnApplicationShutdown {
     );
     // the delayed open/close jobs are exact; this catches anything they missed and sends reminders
     await maintenance.upsertJobScheduler('governance-tick', { every: 5 * 60_000 }, { name: 'governance.tick', data: {} });
+    await maintenance.upsertJobScheduler(
+      'programme-retention',
+      { every: 24 * 3600_000 },
+      { name: 'programme.retention', data: {} },
+    );
     this.relay.start(opts.relayIntervalMs ?? 500);
     const beat = () =>
       void this.queues.redis

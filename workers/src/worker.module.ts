@@ -1,12 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { type AppConfig, BugSearchService, CoreModule, GOVERNANCE_PROVIDERS } from '@och/api';
+import { type AppConfig, BugSearchService, CoreModule, GOVERNANCE_PROVIDERS, ProgrammeService } from '@och/api';
 import { LoggerModule } from 'nestjs-pino';
 import { JobRunner } from './job-runner';
 import { BugTermStatsJob, NeedinfoRemindersJob, WatchSearchesJob } from './jobs/bug-maintenance.job';
 import { GovernanceCloseJob, GovernanceOpenJob, GovernanceTickJob } from './jobs/governance.job';
 import { MailSendJob } from './jobs/mail-send.job';
 import { MembershipExpiryJob } from './jobs/membership-expiry.job';
+import { ProgrammeRetentionJob } from './jobs/programme-retention.job';
 import { PurgeExpiredJob } from './jobs/purge-expired.job';
 
 export const JOBS = [
@@ -19,6 +20,7 @@ export const JOBS = [
   GovernanceOpenJob,
   GovernanceCloseJob,
   GovernanceTickJob,
+  ProgrammeRetentionJob,
 ];
 
 @Module({})
@@ -33,7 +35,7 @@ export class WorkerModule {
         DiscoveryModule,
       ],
       // services the jobs reuse from the API's feature modules (they only need the database)
-      providers: [JobRunner, BugSearchService, ...GOVERNANCE_PROVIDERS, ...JOBS],
+      providers: [JobRunner, BugSearchService, ...GOVERNANCE_PROVIDERS, ProgrammeService, ...JOBS],
     };
   }
 }

@@ -32,6 +32,8 @@ export interface AppConfig {
   attachmentMaxBytes: number;
   needinfoReminderDays: number;
   ballotKey: string;
+  programmeReviewerRoles: string[];
+  programmeRetentionDays: number;
 }
 
 interface VarDoc {
@@ -107,6 +109,16 @@ export const CONFIG_DOCS: VarDoc[] = [
     name: 'BALLOT_KEY',
     default: '(generated once into DATA_DIR/ballot.key)',
     doc: 'HMAC key that turns (proposal, voter) into a ballot id. Keep it out of the database and stable: secret ballots are unlinkable without it, and a changed key lets people vote twice in open votes.',
+  },
+  {
+    name: 'PROGRAMME_REVIEWER_ROLES',
+    default: 'body:council:member',
+    doc: 'Comma-separated roles whose holders review 千百双扶 programme applications (e.g. sig:marketing:maintainer, triager); admins always can.',
+  },
+  {
+    name: 'PROGRAMME_RETENTION_DAYS',
+    default: '730',
+    doc: "Days after the decision (or withdrawal) when an application's personal data is erased.",
   },
 ];
 
@@ -186,6 +198,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     attachmentMaxBytes: int(env, 'ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     needinfoReminderDays: int(env, 'NEEDINFO_REMINDER_DAYS', 7, 1, 365),
     ballotKey: env.BALLOT_KEY ?? '',
+    programmeReviewerRoles: (env.PROGRAMME_REVIEWER_ROLES ?? 'body:council:member')
+      .split(',')
+      .map((r) => r.trim())
+      .filter(Boolean),
+    programmeRetentionDays: int(env, 'PROGRAMME_RETENTION_DAYS', 730, 1, 3650),
   };
 }
 

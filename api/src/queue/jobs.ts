@@ -27,6 +27,7 @@ export interface JobPayloads {
   'governance.open': { proposalId: number };
   'governance.close': { proposalId: number };
   'governance.tick': Record<string, never>;
+  'programme.retention': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -41,6 +42,7 @@ export const JOB_QUEUE: { [K in JobName]: QueueName } = {
   'governance.open': QUEUES.maintenance,
   'governance.close': QUEUES.maintenance,
   'governance.tick': QUEUES.maintenance,
+  'programme.retention': QUEUES.maintenance,
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];

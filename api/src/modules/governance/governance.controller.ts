@@ -22,7 +22,7 @@ import {
   BodyRulesDto,
   CommentDto,
   CommentListView,
-  CommentView,
+  GovCommentView,
   CreateBodyDto,
   CreateProposalDto,
   EligibilityRequestDto,
@@ -220,8 +220,8 @@ export class GovernanceController {
 
   @Post('proposals/:id/comments')
   @Authenticated()
-  @ApiCreatedResponse({ type: CommentView })
-  comment(@Req() req: AuthedRequest, @Param('id', IdPipe) id: number, @Body() dto: CommentDto): Promise<CommentView> {
+  @ApiCreatedResponse({ type: GovCommentView })
+  comment(@Req() req: AuthedRequest, @Param('id', IdPipe) id: number, @Body() dto: CommentDto): Promise<GovCommentView> {
     return this.proposals.comment(actorOf(req), id, dto.body);
   }
 

@@ -16,7 +16,7 @@ import type {
   BallotDto,
   BallotReceiptView,
   CommentListView,
-  CommentView,
+  GovCommentView,
   CreateProposalDto,
   EligibilityRequestList,
   ExtendDto,
@@ -501,11 +501,11 @@ export class ProposalsService {
     return { items: rows.map((c) => this.commentView(c)) };
   }
 
-  private commentView(c: GovCommentEntity): CommentView {
+  private commentView(c: GovCommentEntity): GovCommentView {
     return { id: c.id, author: userRef(c.author), body: c.body, createdAt: c.createdAt.toISOString() };
   }
 
-  async comment(actor: Actor, id: number, body: string): Promise<CommentView> {
+  async comment(actor: Actor, id: number, body: string): Promise<GovCommentView> {
     const saved = await this.dataSource.transaction(async (m) => {
       const p = await findProposal(m, id, 'share');
       await this.visible(m, actor, p);

@@ -4,10 +4,12 @@
  */
 import { downloadsEn } from './downloads.en';
 import { governanceEn } from './governance.en';
+import { portalEn } from './portal.en';
 
 export const en = {
   ...governanceEn,
   ...downloadsEn,
+  ...portalEn,
   'app.name': 'OpenCloudOS Hub',
   'app.skip': 'Skip to main content',
   'app.homeLink': 'OpenCloudOS Hub home page',

@@ -350,7 +350,7 @@ export class ProposalPage {
   @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
 }
 
-export class SigRefView {
+export class GovSigRefView {
   @ApiProperty() slug: string;
   @ApiProperty() nameEn: string;
   @ApiProperty() nameZh: string;
@@ -367,7 +367,7 @@ export class ProposalDetailView extends ProposalSummaryView {
   @ApiProperty({ type: RulesView }) rules: RulesView;
   @ApiProperty({ description: 'Rules are frozen once voting opens' }) rulesFrozen: boolean;
   @ApiProperty({ type: [OptionView] }) options: OptionView[];
-  @ApiProperty({ type: SigRefView, nullable: true }) sig: SigRefView | null;
+  @ApiProperty({ type: GovSigRefView, nullable: true }) sig: GovSigRefView | null;
   @ApiProperty({ type: String, nullable: true }) openedAt: string | null;
   @ApiProperty({ type: String, nullable: true }) exceptionsCloseAt: string | null;
   @ApiProperty({ description: 'Size of the electorate (0 before voting opens)' }) eligibleCount: number;
@@ -379,7 +379,7 @@ export class ProposalDetailView extends ProposalSummaryView {
   resultSha256: string | null;
 }
 
-export class CommentView {
+export class GovCommentView {
   @ApiProperty() id: number;
   @ApiProperty({ type: GovUserRef, nullable: true }) author: GovUserRef | null;
   @ApiProperty() body: string;
@@ -387,7 +387,7 @@ export class CommentView {
 }
 
 export class CommentListView {
-  @ApiProperty({ type: [CommentView] }) items: CommentView[];
+  @ApiProperty({ type: [GovCommentView] }) items: GovCommentView[];
 }
 
 export class EligibilityRequestView {
@@ -426,7 +426,7 @@ export class ReceiptCheckView {
   vote: string | null;
 }
 
-export class AuditEntryView {
+export class GovAuditEntryView {
   @ApiProperty() id: string;
   @ApiProperty() action: string;
   @ApiProperty({ type: String, nullable: true }) actor: string | null;
@@ -437,7 +437,7 @@ export class AuditEntryView {
 }
 
 export class AuditTrailView {
-  @ApiProperty({ type: [AuditEntryView] }) items: AuditEntryView[];
+  @ApiProperty({ type: [GovAuditEntryView] }) items: GovAuditEntryView[];
   @ApiProperty({ description: 'The whole chain verified' }) chainOk: boolean;
   @ApiProperty({ type: String, nullable: true }) brokenAt: string | null;
 }
