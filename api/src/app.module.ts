@@ -32,6 +32,7 @@ import { SigsModule } from './modules/sigs/sigs.module';
 import { GovernanceModule } from './modules/governance/governance.module';
 import { MirrorsModule } from './modules/mirrors/mirrors.module';
 import { ProgrammeModule } from './modules/programme/programme.module';
+import { SiteSearchModule } from './modules/site-search/site-search.module';
 import { ThrottleRedis } from './queue/throttle-redis';
 
 @Module({
@@ -121,6 +122,7 @@ export class AppModule {
         GovernanceModule,
         MirrorsModule,
         ProgrammeModule,
+        SiteSearchModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: PolicyGuard },

@@ -77,4 +77,17 @@ export const portalEn = {
   'programme.detail.decided': 'Saved; the applicant has been told.',
   'programme.detail.withdrawn': 'The application is withdrawn.',
   'programme.sent': 'Thank you: your application has been received. We have sent you a confirmation e-mail.',
+  'search.label': 'Search the site',
+  'search.placeholder': 'Search  /',
+  'search.title': 'Search',
+  'search.submit': 'Search',
+  'search.type.all': 'Everything',
+  'search.type.bugs': 'Bugs',
+  'search.type.packages': 'Packages',
+  'search.type.sigs': 'SIGs',
+  'search.type.proposals': 'Proposals',
+  'search.more': 'More {type}',
+  'search.none': 'Nothing matches “{q}”.',
+  'search.hint':
+    'Type words in Chinese or English. Press / on any page to search. Bugs understand Bugzilla quicksearch (status:, component:, @user …).',
 } satisfies Record<string, string>;

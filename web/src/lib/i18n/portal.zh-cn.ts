@@ -78,4 +78,17 @@ export const portalZhCN: Record<keyof typeof portalEn, string> = {
   'programme.detail.decided': '已保存，并已通知申请人。',
   'programme.detail.withdrawn': '申请已撤回。',
   'programme.sent': '感谢您的申请，我们已收到，并已向您发送确认邮件。',
+  'search.label': '站内搜索',
+  'search.placeholder': '搜索  /',
+  'search.title': '搜索',
+  'search.submit': '搜索',
+  'search.type.all': '全部',
+  'search.type.bugs': '缺陷',
+  'search.type.packages': '软件包',
+  'search.type.sigs': 'SIG',
+  'search.type.proposals': '提案',
+  'search.more': '更多{type}',
+  'search.none': '没有与“{q}”匹配的结果。',
+  'search.hint':
+    '可输入中文或英文。在任意页面按 / 即可搜索。缺陷搜索支持 Bugzilla 快速搜索语法（status:、component:、@用户 等）。',
 };
