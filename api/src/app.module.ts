@@ -33,6 +33,7 @@ import { GovernanceModule } from './modules/governance/governance.module';
 import { MirrorsModule } from './modules/mirrors/mirrors.module';
 import { ProgrammeModule } from './modules/programme/programme.module';
 import { SiteSearchModule } from './modules/site-search/site-search.module';
+import { PortalModule } from './modules/portal/portal.module';
 import { ThrottleRedis } from './queue/throttle-redis';
 
 @Module({
@@ -123,6 +124,7 @@ export class AppModule {
         MirrorsModule,
         ProgrammeModule,
         SiteSearchModule,
+        PortalModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: PolicyGuard },

@@ -90,4 +90,14 @@ export const portalEn = {
   'search.none': 'Nothing matches “{q}”.',
   'search.hint':
     'Type words in Chinese or English. Press / on any page to search. Bugs understand Bugzilla quicksearch (status:, component:, @user …).',
+  'home.numbers.title': 'The community in numbers',
+  'home.numbers.packages': 'packages',
+  'home.numbers.sigs': 'active SIGs',
+  'home.numbers.openBugs': 'open bugs',
+  'home.numbers.openVotes': 'votes open',
+  'home.decisions.title': 'Latest decisions',
+  'home.decisions.passed': 'Passed',
+  'home.decisions.failed': 'Failed',
+  'home.decisions.no_quorum': 'No quorum',
+  'home.decisions.feed': 'Decisions as an Atom feed',
 } satisfies Record<string, string>;

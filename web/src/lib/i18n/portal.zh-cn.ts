@@ -91,4 +91,14 @@ export const portalZhCN: Record<keyof typeof portalEn, string> = {
   'search.none': '没有与“{q}”匹配的结果。',
   'search.hint':
     '可输入中文或英文。在任意页面按 / 即可搜索。缺陷搜索支持 Bugzilla 快速搜索语法（status:、component:、@用户 等）。',
+  'home.numbers.title': '社区数据',
+  'home.numbers.packages': '个软件包',
+  'home.numbers.sigs': '个活跃 SIG',
+  'home.numbers.openBugs': '个未关闭缺陷',
+  'home.numbers.openVotes': '项进行中的投票',
+  'home.decisions.title': '最新决议',
+  'home.decisions.passed': '通过',
+  'home.decisions.failed': '未通过',
+  'home.decisions.no_quorum': '未达法定人数',
+  'home.decisions.feed': '决议 Atom 订阅',
 };
