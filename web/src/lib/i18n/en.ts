@@ -412,7 +412,7 @@ export const en = {
   'sigs.proposeLink': 'Propose a SIG',
   'sigs.propose.title': 'Propose a SIG',
   'sigs.propose.intro':
-    'A new SIG starts as a proposal and becomes active once the TOC approves it. It needs at least three founders, you included.',
+    'A new SIG starts as a proposal: the TOC discusses it and votes, and the vote activates or rejects it. It needs at least three founders, you included.',
   'sigs.propose.slug': 'Slug',
   'sigs.propose.slugHint': '2–48 characters: a–z, 0–9 and -, starting with a letter',
   'sigs.propose.nameZh': 'Chinese name',

@@ -100,4 +100,7 @@ export const portalEn = {
   'home.decisions.failed': 'Failed',
   'home.decisions.no_quorum': 'No quorum',
   'home.decisions.feed': 'Decisions as an Atom feed',
+  'sigs.decision.pending': 'The TOC is deciding on this SIG: see the proposal and its vote',
+  'sigs.decision.created': 'Created by a TOC decision',
+  'sigs.decision.archived': 'Archived by a TOC decision',
 } satisfies Record<string, string>;

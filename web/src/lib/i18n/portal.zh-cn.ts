@@ -101,4 +101,7 @@ export const portalZhCN: Record<keyof typeof portalEn, string> = {
   'home.decisions.failed': '未通过',
   'home.decisions.no_quorum': '未达法定人数',
   'home.decisions.feed': '决议 Atom 订阅',
+  'sigs.decision.pending': '技术监督委员会正在审议该 SIG：查看提案与投票',
+  'sigs.decision.created': '经技术监督委员会决议成立',
+  'sigs.decision.archived': '经技术监督委员会决议归档',
 };
