@@ -34,6 +34,7 @@ import { MirrorsModule } from './modules/mirrors/mirrors.module';
 import { ProgrammeModule } from './modules/programme/programme.module';
 import { SiteSearchModule } from './modules/site-search/site-search.module';
 import { PortalModule } from './modules/portal/portal.module';
+import { PeopleModule } from './modules/people/people.module';
 import { ThrottleRedis } from './queue/throttle-redis';
 
 @Module({
@@ -125,6 +126,7 @@ export class AppModule {
         ProgrammeModule,
         SiteSearchModule,
         PortalModule,
+        PeopleModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: PolicyGuard },

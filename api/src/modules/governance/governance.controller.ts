@@ -221,7 +221,11 @@ export class GovernanceController {
   @Post('proposals/:id/comments')
   @Authenticated()
   @ApiCreatedResponse({ type: GovCommentView })
-  comment(@Req() req: AuthedRequest, @Param('id', IdPipe) id: number, @Body() dto: CommentDto): Promise<GovCommentView> {
+  comment(
+    @Req() req: AuthedRequest,
+    @Param('id', IdPipe) id: number,
+    @Body() dto: CommentDto,
+  ): Promise<GovCommentView> {
     return this.proposals.comment(actorOf(req), id, dto.body);
   }
 

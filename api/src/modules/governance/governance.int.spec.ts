@@ -490,6 +490,12 @@ describe('governance: bodies, proposals, ballots and published results', () => {
       expect(result.tally.pairwise[0][1]).toBe(3);
       expect(result.tally.pairwise[1][0]).toBe(1);
       for (const b of result.ballots) expect(Object.keys(b).sort()).toEqual(['receipt', 'vote']);
+      // every ballot was rewritten with the last one: one transaction id, no trace of who came when
+      const [{ n }] = await t.ds.query<{ n: number }[]>(
+        `SELECT count(DISTINCT xmin::text)::int AS n FROM gov_ballots WHERE proposal_id = $1`,
+        [id],
+      );
+      expect(n).toBe(1);
       const receipts = result.ballots.map((b: { receipt: string }) => b.receipt);
       expect(receipts).toEqual([...receipts].sort());
       // every voter finds their ballot, as counted

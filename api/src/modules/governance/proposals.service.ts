@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomInt } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Actor, RequestMeta } from '../../common/actor';
@@ -49,6 +50,17 @@ import { renderTallySheet, type CountResult, type MotionResult, type SchulzeResu
 const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
 const userRef = (u: UserEntity | null | undefined) => (u ? { username: u.username, displayName: u.displayName } : null);
 const NOTA_KEY = 'nota';
+/** How many other secret ballots each new one is shuffled with (all of them in smaller votes). */
+const SHUFFLE_SET = 500;
+
+interface GovBallotRow {
+  proposal_id: number;
+  ballot_key: string;
+  voter_id: number | null;
+  receipt: string;
+  choice: unknown;
+  cast_at: Date | null;
+}
 
 /** Proposals from draft to published result: everything but the clock, which GovLifecycleService keeps. */
 @Injectable()
@@ -668,6 +680,7 @@ export class ProposalsService {
         }
         throw err;
       }
+      if (!rollCall) await this.reshuffle(m, id, ballotKey);
       const first = !elector.voted;
       if (first) await m.getRepository(GovElectorEntity).update({ proposalId: id, userId: actor.id }, { voted: true });
       await appendGovAudit(m, {
@@ -681,6 +694,38 @@ export class ProposalsService {
     });
     const closed = await this.lifecycle.closeIfSettled(id);
     return { receipt, secret: dto.secret ? null : secret, closed };
+  }
+
+  /**
+   * Rewrites the new ballot together with up to SHUFFLE_SET others, in random order, in the
+   * voter's transaction. Otherwise the row's system columns (xmin, its place in the heap) would
+   * tie it to the same transaction's audit entry and electorate update, i.e. to the voter; now
+   * every rewritten row carries the same transaction id and a random position.
+   */
+  private async reshuffle(m: EntityManager, proposalId: number, ballotKey: string): Promise<void> {
+    const moved = await m.query<[GovBallotRow[], number]>(
+      `DELETE FROM gov_ballots WHERE proposal_id = $1 AND (ballot_key = $2 OR ballot_key IN (
+         SELECT ballot_key FROM gov_ballots WHERE proposal_id = $1 AND ballot_key <> $2 ORDER BY random() LIMIT $3))
+       RETURNING proposal_id, ballot_key, voter_id, receipt, choice, cast_at`,
+      [proposalId, ballotKey, SHUFFLE_SET],
+    );
+    const rows = moved[0];
+    for (let i = rows.length - 1; i > 0; i--) {
+      const j = randomInt(i + 1);
+      [rows[i], rows[j]] = [rows[j], rows[i]];
+    }
+    await m.query(
+      `INSERT INTO gov_ballots (proposal_id, ballot_key, voter_id, receipt, choice, cast_at)
+       SELECT * FROM unnest($1::int[], $2::char(64)[], $3::int[], $4::char(64)[], $5::jsonb[], $6::timestamptz[])`,
+      [
+        rows.map((r) => r.proposal_id),
+        rows.map((r) => r.ballot_key),
+        rows.map((r) => r.voter_id),
+        rows.map((r) => r.receipt),
+        rows.map((r) => JSON.stringify(r.choice)),
+        rows.map((r) => r.cast_at),
+      ],
+    );
   }
 
   async myBallot(actor: Actor, id: number): Promise<MyBallotView> {

@@ -415,7 +415,7 @@ export class BallotReceiptView {
 
 export class MyBallotView {
   @ApiProperty({ type: BallotDto, nullable: true }) choice: Omit<BallotDto, 'secret'> | null;
-  @ApiProperty() receipt: string | null;
+  @ApiProperty({ type: String, nullable: true }) receipt: string | null;
 }
 
 export class ReceiptCheckView {
