@@ -31,6 +31,7 @@ import { PackagesModule } from './modules/packages/packages.module';
 import { SigsModule } from './modules/sigs/sigs.module';
 import { GovernanceModule } from './modules/governance/governance.module';
 import { MirrorsModule } from './modules/mirrors/mirrors.module';
+import { SyncModule } from './modules/sync/sync.module';
 import { ProgrammeModule } from './modules/programme/programme.module';
 import { SiteSearchModule } from './modules/site-search/site-search.module';
 import { PortalModule } from './modules/portal/portal.module';
@@ -123,6 +124,7 @@ export class AppModule {
         BugzillaModule,
         GovernanceModule,
         MirrorsModule,
+        SyncModule,
         ProgrammeModule,
         SiteSearchModule,
         PortalModule,

@@ -16,3 +16,4 @@ export * from './modules/mirrors/mirrors.public';
 export { GovLifecycleService } from './modules/governance/gov-lifecycle.service';
 export { GOVERNANCE_PROVIDERS } from './modules/governance/governance.providers';
 export { ProgrammeService } from './modules/programme/programme.service';
+export * from './modules/sync/sync.public';

@@ -97,7 +97,11 @@ export class JobRunner implements OnApplicationShutdown {
       { name: 'bugs.watch-searches', data: {} },
     );
     // the delayed open/close jobs are exact; this catches anything they missed and sends reminders
-    await maintenance.upsertJobScheduler('governance-tick', { every: 5 * 60_000 }, { name: 'governance.tick', data: {} });
+    await maintenance.upsertJobScheduler(
+      'governance-tick',
+      { every: 5 * 60_000 },
+      { name: 'governance.tick', data: {} },
+    );
     await maintenance.upsertJobScheduler(
       'programme-retention',
       { every: 24 * 3600_000 },

@@ -18,7 +18,9 @@ describe('OpenAPI schema names', () => {
         seen.set(m[1], [...(seen.get(m[1]) ?? []), file]);
       }
     }
-    const dupes = [...seen].filter(([, files]) => files.length > 1).map(([name, files]) => `${name}: ${files.join(', ')}`);
+    const dupes = [...seen]
+      .filter(([, files]) => files.length > 1)
+      .map(([name, files]) => `${name}: ${files.join(', ')}`);
     expect(dupes).toEqual([]);
   });
 });

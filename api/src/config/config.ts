@@ -34,6 +34,40 @@ export interface AppConfig {
   ballotKey: string;
   programmeReviewerRoles: string[];
   programmeRetentionDays: number;
+  // downloads & mirrors
+  mirrorMasterUrl: string;
+  mirrorProbeIntervalMinutes: number;
+  mirrorProbeTimeoutMs: number;
+  mirrorProbeConcurrency: number;
+  mirrorDisableAfter: number;
+  mirrorStaleHours: number;
+  mirrorCountryHeader: string;
+  mirrorCacheSeconds: number;
+  mirrorGeoipCsv: string;
+  // sync workers (Gitee, webhooks)
+  syncGiteeApiUrl: string;
+  syncGiteeOrgs: string[];
+  syncGiteeToken: string;
+  syncGiteeIntervalMinutes: number;
+  syncGiteeConcurrency: number;
+  syncGiteeHourlyBudget: number;
+  syncGiteeMaxWaitSeconds: number;
+  syncGiteeTimeoutMs: number;
+  syncReleaseBranches: string;
+  syncDefaultSig: string;
+  syncBotUsername: string;
+  giteeWebhookSecret: string;
+  giteeWebhookMaxAgeSeconds: number;
+  syncBugRefPattern: string;
+  syncBugFixPattern: string;
+  syncResolvePolicy: 'off' | 'fixes' | 'any';
+  kojiHubUrl: string;
+  kojiWebUrl: string;
+  kojiTags: string[];
+  kojiPollMinutes: number;
+  syncCommunityRepo: string;
+  syncCommunityPath: string;
+  syncCommunityRef: string;
 }
 
 interface VarDoc {
@@ -120,6 +154,118 @@ export const CONFIG_DOCS: VarDoc[] = [
     default: '730',
     doc: "Days after the decision (or withdrawal) when an application's personal data is erased.",
   },
+  {
+    name: 'MIRROR_MASTER_URL',
+    default: 'https://mirrors.opencloudos.tech',
+    doc: 'The master mirror: releases are imported from it, mirrors are compared with it, /download falls back to it.',
+  },
+  { name: 'MIRROR_PROBE_INTERVAL_MINUTES', default: '15', doc: 'How often the worker probes every mirror.' },
+  { name: 'MIRROR_PROBE_TIMEOUT_MS', default: '10000', doc: 'Per-mirror time limit of one probe (all its requests).' },
+  { name: 'MIRROR_PROBE_CONCURRENCY', default: '32', doc: 'Mirrors probed at the same time during a sweep.' },
+  {
+    name: 'MIRROR_DISABLE_AFTER',
+    default: '4',
+    doc: 'Consecutive failed probes that disable a mirror (re-enabled, and its operator told, when it recovers).',
+  },
+  { name: 'MIRROR_STALE_HOURS', default: '6', doc: 'A mirror further behind the master gets no /download redirects.' },
+  {
+    name: 'MIRROR_COUNTRY_HEADER',
+    default: 'x-client-country',
+    doc: "Header with the visitor's ISO country code, set by a trusted proxy (read from loopback only unless TRUST_PROXY).",
+  },
+  { name: 'MIRROR_CACHE_SECONDS', default: '10', doc: 'How long /download and /metalink reuse the mirror table read.' },
+  {
+    name: 'MIRROR_GEOIP_CSV',
+    default: '(empty: no GeoIP)',
+    doc: "A country database in DB-IP's IP-to-Country Lite CSV shape (first,last,CC); when set it locates visitors before the proxy header.",
+  },
+  {
+    name: 'SYNC_GITEE_API_URL',
+    default: '$GITEE_BASE_URL/api/v5',
+    doc: 'Gitee API v5 the sync worker lists repositories from (a fake server in tests).',
+  },
+  {
+    name: 'SYNC_GITEE_ORGS',
+    default: 'src-opencloudos-rpms,opencloudos-stream (empty when NODE_ENV=test)',
+    doc: 'Comma-separated Gitee organisations whose repositories are packages (the first listed wins a name clash). Empty: no repository sync.',
+  },
+  { name: 'SYNC_GITEE_TOKEN', default: '(empty: anonymous)', doc: 'Gitee access token for the sync worker.' },
+  { name: 'SYNC_GITEE_INTERVAL_MINUTES', default: '60', doc: 'How often the workers list every organisation.' },
+  { name: 'SYNC_GITEE_CONCURRENCY', default: '4', doc: 'Gitee requests in flight at once during a sync pass.' },
+  {
+    name: 'SYNC_GITEE_HOURLY_BUDGET',
+    default: '3000',
+    doc: 'Gitee requests the sync may make per clock hour (shared by all workers); a pass pauses and resumes from its cursor.',
+  },
+  {
+    name: 'SYNC_GITEE_MAX_WAIT_SECONDS',
+    default: '120',
+    doc: 'Longest Retry-After / X-RateLimit-Reset wait honoured in-process; longer ones pause the pass until then.',
+  },
+  { name: 'SYNC_GITEE_TIMEOUT_MS', default: '20000', doc: 'Time limit of one Gitee request.' },
+  {
+    name: 'SYNC_RELEASE_BRANCHES',
+    default: '^(oc[0-9]+(\\.[0-9]+)?|stream[0-9]*)$',
+    doc: "Regex of release branch names: a package's branches list, and pushes that may resolve bugs.",
+  },
+  {
+    name: 'SYNC_DEFAULT_SIG',
+    default: 'default',
+    doc: 'SIG that owns repositories found on Gitee before packages.yaml assigns them (none: they are reported, not created).',
+  },
+  {
+    name: 'SYNC_BOT_USERNAME',
+    default: 'gitee-bot',
+    doc: 'Account (created without a password) that writes commit comments and resolutions on bugs.',
+  },
+  {
+    name: 'GITEE_WEBHOOK_SECRET',
+    default: '(empty: webhooks refused)',
+    doc: 'Secret of the Gitee webhook (signature mode, or the plain password mode) for POST /api/v1/webhooks/gitee.',
+  },
+  {
+    name: 'GITEE_WEBHOOK_MAX_AGE_SECONDS',
+    default: '300',
+    doc: 'Deliveries whose X-Gitee-Timestamp is further from now are refused; seen ones are remembered this long.',
+  },
+  {
+    name: 'SYNC_BUG_REF_PATTERN',
+    default: '\\b(?:bug\\s*#?|OCBZ#)(\\d{1,9})\\b',
+    doc: 'Case-insensitive regex (group 1 = bug id) of commit-message mentions that add a comment to the bug.',
+  },
+  {
+    name: 'SYNC_BUG_FIX_PATTERN',
+    default: '\\b(?:fix(?:e[sd])?|close[sd]?|resolve[sd]?):?\\s*(?:#|bug\\s*#?|OCBZ#)(\\d{1,9})\\b',
+    doc: 'Case-insensitive regex (group 1 = bug id) of commit-message references that say the commit fixes the bug.',
+  },
+  {
+    name: 'SYNC_RESOLVE_POLICY',
+    default: 'fixes',
+    doc: 'off: commits only comment; fixes: a push to a release branch with a fix reference resolves the bug FIXED; any: every reference on a release branch does.',
+  },
+  {
+    name: 'KOJI_HUB_URL',
+    default: '(empty: no build sync)',
+    doc: "Koji's XML-RPC hub, e.g. https://koji.example.org/kojihub; the workers poll it for builds.",
+  },
+  {
+    name: 'KOJI_WEB_URL',
+    default: '(KOJI_HUB_URL with /kojihub → /koji)',
+    doc: 'Koji web UI, for task and log links.',
+  },
+  {
+    name: 'KOJI_TAGS',
+    default: 'dist-oc8,dist-oc9',
+    doc: 'Build targets whose builds are recorded, each also the tag of its release repository (dist-oc9 → release 9).',
+  },
+  { name: 'KOJI_POLL_MINUTES', default: '10', doc: 'How often the workers poll Koji for new and changed builds.' },
+  {
+    name: 'SYNC_COMMUNITY_REPO',
+    default: 'OpenCloudOS/rpm_info (empty when NODE_ENV=test)',
+    doc: 'Gitee repository (owner/name) whose packages.yaml the workers import after each repository sync. Empty: off.',
+  },
+  { name: 'SYNC_COMMUNITY_PATH', default: 'packages.yaml', doc: 'Path of the ownership file in that repository.' },
+  { name: 'SYNC_COMMUNITY_REF', default: 'master', doc: 'Branch (or tag, commit) the file is read from.' },
 ];
 
 export class ConfigError extends Error {}
@@ -203,7 +349,85 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       .map((r) => r.trim())
       .filter(Boolean),
     programmeRetentionDays: int(env, 'PROGRAMME_RETENTION_DAYS', 730, 1, 3650),
+    mirrorMasterUrl: url(env, 'MIRROR_MASTER_URL', 'https://mirrors.opencloudos.tech', ['http:', 'https:']).replace(
+      /\/+$/,
+      '',
+    ),
+    mirrorProbeIntervalMinutes: int(env, 'MIRROR_PROBE_INTERVAL_MINUTES', 15, 1, 24 * 60),
+    mirrorProbeTimeoutMs: int(env, 'MIRROR_PROBE_TIMEOUT_MS', 10_000, 100, 300_000),
+    mirrorProbeConcurrency: int(env, 'MIRROR_PROBE_CONCURRENCY', 32, 1, 1000),
+    mirrorDisableAfter: int(env, 'MIRROR_DISABLE_AFTER', 4, 1, 1000),
+    mirrorStaleHours: int(env, 'MIRROR_STALE_HOURS', 6, 1, 24 * 30),
+    mirrorCountryHeader: (env.MIRROR_COUNTRY_HEADER || 'x-client-country').toLowerCase(),
+    mirrorCacheSeconds: int(env, 'MIRROR_CACHE_SECONDS', 10, 0, 3600),
+    mirrorGeoipCsv: env.MIRROR_GEOIP_CSV ?? '',
+    ...syncConfig(env, url(env, 'GITEE_BASE_URL', 'https://gitee.com', ['http:', 'https:']).replace(/\/$/, '')),
   };
+}
+
+function regex(env: NodeJS.ProcessEnv, name: string, def: string): string {
+  const raw = env[name] || def;
+  try {
+    new RegExp(raw, 'i');
+  } catch {
+    throw new ConfigError(`${name} is not a valid regular expression: "${raw}"`);
+  }
+  return raw;
+}
+
+function syncConfig(env: NodeJS.ProcessEnv, giteeBaseUrl: string) {
+  return {
+    syncGiteeApiUrl: url(env, 'SYNC_GITEE_API_URL', `${giteeBaseUrl}/api/v5`, ['http:', 'https:']).replace(/\/+$/, ''),
+    // tests never reach the real Gitee unless they say so
+    syncGiteeOrgs: (env.SYNC_GITEE_ORGS ?? (env.NODE_ENV === 'test' ? '' : 'src-opencloudos-rpms,opencloudos-stream'))
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+    syncGiteeToken: env.SYNC_GITEE_TOKEN ?? '',
+    syncGiteeIntervalMinutes: int(env, 'SYNC_GITEE_INTERVAL_MINUTES', 60, 1, 7 * 24 * 60),
+    syncGiteeConcurrency: int(env, 'SYNC_GITEE_CONCURRENCY', 4, 1, 64),
+    syncGiteeHourlyBudget: int(env, 'SYNC_GITEE_HOURLY_BUDGET', 3000, 1, 1_000_000),
+    syncGiteeMaxWaitSeconds: int(env, 'SYNC_GITEE_MAX_WAIT_SECONDS', 120, 0, 3600),
+    syncGiteeTimeoutMs: int(env, 'SYNC_GITEE_TIMEOUT_MS', 20_000, 100, 300_000),
+    syncReleaseBranches: regex(env, 'SYNC_RELEASE_BRANCHES', '^(oc[0-9]+(\\.[0-9]+)?|stream[0-9]*)$'),
+    syncDefaultSig: env.SYNC_DEFAULT_SIG ?? 'default',
+    syncBotUsername: env.SYNC_BOT_USERNAME || 'gitee-bot',
+    giteeWebhookSecret: env.GITEE_WEBHOOK_SECRET ?? '',
+    giteeWebhookMaxAgeSeconds: int(env, 'GITEE_WEBHOOK_MAX_AGE_SECONDS', 300, 10, 86400),
+    syncBugRefPattern: regex(env, 'SYNC_BUG_REF_PATTERN', '\\b(?:bug\\s*#?|OCBZ#)(\\d{1,9})\\b'),
+    syncBugFixPattern: regex(
+      env,
+      'SYNC_BUG_FIX_PATTERN',
+      '\\b(?:fix(?:e[sd])?|close[sd]?|resolve[sd]?):?\\s*(?:#|bug\\s*#?|OCBZ#)(\\d{1,9})\\b',
+    ),
+    syncResolvePolicy: oneOf(env, 'SYNC_RESOLVE_POLICY', 'fixes', ['off', 'fixes', 'any'] as const),
+    ...kojiConfig(env),
+  };
+}
+
+function kojiConfig(env: NodeJS.ProcessEnv) {
+  const hub = env.KOJI_HUB_URL ? url(env, 'KOJI_HUB_URL', '', ['http:', 'https:']).replace(/\/+$/, '') : '';
+  return {
+    kojiHubUrl: hub,
+    kojiWebUrl: env.KOJI_WEB_URL
+      ? url(env, 'KOJI_WEB_URL', '', ['http:', 'https:']).replace(/\/+$/, '')
+      : hub.replace(/\/kojihub$/, '/koji'),
+    kojiTags: (env.KOJI_TAGS ?? 'dist-oc8,dist-oc9')
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean),
+    kojiPollMinutes: int(env, 'KOJI_POLL_MINUTES', 10, 1, 24 * 60),
+    syncCommunityRepo: communityRepo(env),
+    syncCommunityPath: (env.SYNC_COMMUNITY_PATH || 'packages.yaml').replace(/^\/+/, ''),
+    syncCommunityRef: env.SYNC_COMMUNITY_REF ?? 'master',
+  };
+}
+
+function communityRepo(env: NodeJS.ProcessEnv): string {
+  const raw = env.SYNC_COMMUNITY_REPO ?? (env.NODE_ENV === 'test' ? '' : 'OpenCloudOS/rpm_info');
+  if (raw && !/^[\w.-]+\/[\w.-]+$/.test(raw))
+    throw new ConfigError(`SYNC_COMMUNITY_REPO must be owner/name, got "${raw}"`);
+  return raw;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

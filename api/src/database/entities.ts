@@ -33,6 +33,7 @@ import { SigMembershipEntity } from '../modules/sigs/sig-membership.entity';
 import { SigEntity } from '../modules/sigs/sig.entity';
 import { GOVERNANCE_ENTITIES } from '../modules/governance/governance.entities';
 import { MIRROR_ENTITIES } from '../modules/mirrors/mirrors.entities';
+import { SYNC_ENTITIES } from '../modules/sync/sync.entities';
 import { PROGRAMME_ENTITIES } from '../modules/programme/programme.entities';
 
 /** Every entity, in one list shared by the app, the CLI and the tests. */
@@ -71,5 +72,6 @@ export const ENTITIES = [
   BugImportEntity,
   ...GOVERNANCE_ENTITIES,
   ...MIRROR_ENTITIES,
+  ...SYNC_ENTITIES,
   ...PROGRAMME_ENTITIES,
 ];

@@ -17,6 +17,15 @@ export interface MailSendPayload {
   headers?: Record<string, string>;
 }
 
+/** A verified Gitee Push Hook, reduced to what linking commits to bugs needs. */
+export interface SyncGiteePushPayload {
+  /** owner/name of the repository. */
+  repo: string;
+  /** The branch pushed to (refs/heads/ stripped). */
+  branch: string;
+  commits: { id: string; message: string; url: string; author: string }[];
+}
+
 export interface JobPayloads {
   'mail.send': MailSendPayload;
   'maintenance.purge-expired': Record<string, never>;
@@ -28,6 +37,12 @@ export interface JobPayloads {
   'governance.close': { proposalId: number };
   'governance.tick': Record<string, never>;
   'programme.retention': Record<string, never>;
+  'mirrors.import-release': { releaseId: number };
+  'mirrors.probe-sweep': Record<string, never>;
+  'sync.gitee-repos': Record<string, never>;
+  'sync.gitee-repo': { fullName: string };
+  'sync.gitee-push': SyncGiteePushPayload;
+  'sync.builds-poll': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -43,6 +58,12 @@ export const JOB_QUEUE: { [K in JobName]: QueueName } = {
   'governance.close': QUEUES.maintenance,
   'governance.tick': QUEUES.maintenance,
   'programme.retention': QUEUES.maintenance,
+  'mirrors.import-release': QUEUES.maintenance,
+  'mirrors.probe-sweep': QUEUES.maintenance,
+  'sync.gitee-repos': QUEUES.maintenance,
+  'sync.gitee-repo': QUEUES.maintenance,
+  'sync.gitee-push': QUEUES.maintenance,
+  'sync.builds-poll': QUEUES.maintenance,
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];

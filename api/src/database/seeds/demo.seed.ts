@@ -61,5 +61,7 @@ export async function seedDemo(ds: DataSource, password: string): Promise<{ crea
       created.push(u.username);
     }
   });
+  // downloads & mirrors: releases, images and a mirror fleet with probe history
+  await (await import('./mirrors.seed')).seedMirrors(ds);
   return { created };
 }

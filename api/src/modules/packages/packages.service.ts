@@ -43,6 +43,15 @@ const packageView = (p: PackageEntity): PackageView => ({
   branches: p.branches,
   reviewers: p.reviewers,
   sig: sigRef(p.sig!),
+  gitee: !p.giteeOrg
+    ? null
+    : {
+        org: p.giteeOrg,
+        defaultBranch: p.defaultBranch,
+        pushedAt: p.pushedAt,
+        archived: p.archived,
+        removedAt: p.removedAt,
+      },
   createdAt: p.createdAt,
   updatedAt: p.updatedAt,
 });

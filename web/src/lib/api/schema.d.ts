@@ -1188,6 +1188,886 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/governance/bodies': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Governance_listBodies'];
+    put?: never;
+    post: operations['Governance_createBody'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/governance/bodies/{slug}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Governance_getBody'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch: operations['Governance_updateBody'];
+    trace?: never;
+  };
+  '/api/v1/governance/bodies/{slug}/rules/{kind}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put: operations['Governance_setRules'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/governance/bodies/{slug}/members': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['Governance_addMember'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/governance/bodies/{slug}/members/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete: operations['Governance_endTerm'];
+    options?: never;
+    head?: never;
+    patch: operations['Governance_updateMember'];
+    trace?: never;
+  };
+  '/api/v1/governance/proposals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Governance_list'];
+    put?: never;
+    post: operations['Governance_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/governance/proposals/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Governance_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch: operations['Governance_update'];
+    trace?: never;
+  };
+  '/api/v1/governance/proposals/{id}/discussion': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['Governance_discuss'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/governance/proposals/{id}/open': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['Governance_open'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/governance/proposals/{id}/withdraw': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['Governance_withdraw'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/governance/proposals/{id}/extend': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['Governance_extend'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/governance/proposals/{id}/comments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Governance_comments'];
+    put?: never;
+    post: operations['Governance_comment'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/governance/proposals/{id}/eligibility-requests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Governance_eligibilityRequests'];
+    put?: never;
+    post: operations['Governance_requestEligibility'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/governance/proposals/{id}/eligibility-requests/{requestId}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['Governance_approveEligibility'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/governance/proposals/{id}/eligibility-requests/{requestId}/decline': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['Governance_declineEligibility'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/governance/proposals/{id}/ballot': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Governance_myBallot'];
+    put: operations['Governance_cast'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/governance/proposals/{id}/receipt-check': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['Governance_checkReceipt'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/governance/proposals/{id}/result': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Governance_result'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/governance/proposals/{id}/tally.txt': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Governance_tallySheet'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/governance/proposals/{id}/audit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Governance_audit'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/mirrors': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Mirrors_list'];
+    put?: never;
+    post: operations['Mirrors_register'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/mirrors/status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Mirrors_status'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/mirrors/mine': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Mirrors_mine'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/mirrors/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Mirrors_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch: operations['Mirrors_update'];
+    trace?: never;
+  };
+  '/api/v1/mirrors/{id}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['Mirrors_approve'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/mirrors/{id}/disable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['Mirrors_disable'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/mirrors/{id}/enable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['Mirrors_enable'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/mirrors': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['AdminMirrors_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/mirrors/probe': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['AdminMirrors_probe'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/releases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Releases_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/releases/{family}/{version}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Releases_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/downloads/file': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Releases_file'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/releases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['AdminReleases_list'];
+    put?: never;
+    post: operations['AdminReleases_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/releases/{family}/{version}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch: operations['AdminReleases_update'];
+    trace?: never;
+  };
+  '/api/v1/admin/releases/{family}/{version}/import': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['AdminReleases_import'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/artefacts/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch: operations['AdminReleases_updateArtefact'];
+    trace?: never;
+  };
+  '/download/{path}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Download_download'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/metalink': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Download_metalink'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/mirrorlist': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Download_mirrorlist'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/webhooks/gitee': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['GiteeWebhook_receive'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/sync': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['SyncAdmin_status'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/packages/{name}/builds': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['PackageBuilds_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/bugs/{id}/builds': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['BugBuilds_builds'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/programme/info': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Programme_info'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/programme/me': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Programme_me'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/programme/applications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Programme_list'];
+    put?: never;
+    post: operations['Programme_apply'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/programme/applications.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Programme_exportCsv'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/programme/applications/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Programme_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/programme/applications/{id}/notes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['Programme_note'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/programme/applications/{id}/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['Programme_decide'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/programme/applications/{id}/withdraw': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['Programme_withdraw'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['SiteSearch_find'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/portal/stats': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Portal_stats'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/governance/decisions.atom': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Portal_decisions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/people/{username}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['People_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1489,6 +2369,10 @@ export interface components {
       subProjects: string[];
       reviewers: string[];
       proposalUrl: string | null;
+      /** @description The governance proposal deciding its creation */
+      creationProposalId: number | null;
+      /** @description The governance proposal that archived it */
+      archivalProposalId: number | null;
       /** Format: date-time */
       updatedAt: string;
       /** Format: date-time */
@@ -1661,6 +2545,20 @@ export interface components {
       nameZh: string;
       nameEn: string;
     };
+    PackageGiteeView: {
+      /** @example src-opencloudos-rpms */
+      org: string;
+      /** @example master */
+      defaultBranch: string | null;
+      /** Format: date-time */
+      pushedAt: string | null;
+      archived: boolean;
+      /**
+       * Format: date-time
+       * @description Gone from Gitee since
+       */
+      removedAt: string | null;
+    };
     PackageView: {
       id: number;
       name: string;
@@ -1669,6 +2567,8 @@ export interface components {
       branches: string[];
       reviewers: string[];
       sig: components['schemas']['SigRefView'];
+      /** @description null until the sync has seen the repository */
+      gitee: components['schemas']['PackageGiteeView'] | null;
       /** Format: date-time */
       createdAt: string;
       /** Format: date-time */
@@ -1727,6 +2627,8 @@ export interface components {
       branches: string[];
       reviewers: string[];
       sig: components['schemas']['SigRefView'];
+      /** @description null until the sync has seen the repository */
+      gitee: components['schemas']['PackageGiteeView'] | null;
       /** Format: date-time */
       createdAt: string;
       /** Format: date-time */
@@ -2153,6 +3055,942 @@ export interface components {
     };
     MailPrefsDto: {
       prefs: components['schemas']['MailPrefDto'][];
+    };
+    BodySummaryView: {
+      slug: string;
+      nameZh: string;
+      nameEn: string;
+      description: string;
+      maxSeats: number | null;
+      termMonths: number;
+      memberCount: number;
+    };
+    BodyListView: {
+      items: components['schemas']['BodySummaryView'][];
+    };
+    CreateBodyDto: {
+      /** @example sigcc */
+      slug: string;
+      nameZh: string;
+      nameEn: string;
+      description?: string;
+      maxSeats?: number | null;
+      /** @default 36 */
+      termMonths: number;
+    };
+    GovUserRef: {
+      username: string;
+      displayName: string | null;
+    };
+    BodyMemberView: {
+      id: number;
+      user: components['schemas']['GovUserRef'];
+      /** @enum {string|null} */
+      office: 'chair' | 'vice_chair' | 'secretary' | null;
+      termStart: string;
+      termEnd: string;
+      /** @description Inside the term now */
+      current: boolean;
+    };
+    RulesView: {
+      quorumPercent: number;
+      /** @enum {string} */
+      threshold: 'simple' | 'two_thirds' | 'three_to_one';
+      /** @enum {string} */
+      abstentions: 'count_for_quorum' | 'ignore';
+      minHours: number;
+      maxHours: number;
+    };
+    BodyKindRulesView: {
+      /** @enum {string} */
+      kind: 'motion' | 'sig_create' | 'sig_archive' | 'charter' | 'policy' | 'election';
+      rules: components['schemas']['RulesView'];
+      /** @enum {string} */
+      ballotMode: 'roll_call' | 'secret';
+    };
+    BodyDetailView: {
+      slug: string;
+      nameZh: string;
+      nameEn: string;
+      description: string;
+      maxSeats: number | null;
+      termMonths: number;
+      memberCount: number;
+      /** @description Current members */
+      members: components['schemas']['BodyMemberView'][];
+      /** @description Past terms, latest first */
+      past: components['schemas']['BodyMemberView'][];
+      /** @description The rules a new proposal of each kind starts with */
+      rules: components['schemas']['BodyKindRulesView'][];
+    };
+    UpdateBodyDto: {
+      nameZh?: string;
+      nameEn?: string;
+      description?: string;
+      maxSeats?: number | null;
+      termMonths?: number;
+    };
+    BodyRulesDto: {
+      quorumPercent?: number;
+      /** @enum {string} */
+      threshold?: 'simple' | 'two_thirds' | 'three_to_one';
+      /** @enum {string} */
+      abstentions?: 'count_for_quorum' | 'ignore';
+      minHours?: number;
+      maxHours?: number;
+      /** @enum {string} */
+      ballotMode?: 'roll_call' | 'secret';
+    };
+    AddBodyMemberDto: {
+      username: string;
+      /** @enum {string|null} */
+      office?: 'chair' | 'vice_chair' | 'secretary' | null;
+      /** @description Default: now */
+      termStart?: string;
+      /** @description Default: the start plus the body's term length */
+      termEnd?: string;
+    };
+    UpdateBodyMemberDto: {
+      /** @enum {string|null} */
+      office?: 'chair' | 'vice_chair' | 'secretary' | null;
+      termEnd?: string;
+    };
+    ProposalSummaryView: {
+      id: number;
+      body: string;
+      bodyNameEn: string;
+      bodyNameZh: string;
+      /** @enum {string} */
+      kind: 'motion' | 'sig_create' | 'sig_archive' | 'charter' | 'policy' | 'election';
+      title: string;
+      /** @enum {string} */
+      status: 'draft' | 'discussion' | 'voting' | 'closed' | 'withdrawn';
+      /** @enum {string|null} */
+      outcome: 'passed' | 'failed' | 'no_quorum' | null;
+      author: components['schemas']['GovUserRef'] | null;
+      votingOpensAt: string | null;
+      votingClosesAt: string | null;
+      closedAt: string | null;
+      createdAt: string;
+    };
+    ProposalPage: {
+      items: components['schemas']['ProposalSummaryView'][];
+      nextCursor: string | null;
+    };
+    RulesDto: {
+      quorumPercent?: number;
+      /** @enum {string} */
+      threshold?: 'simple' | 'two_thirds' | 'three_to_one';
+      /** @enum {string} */
+      abstentions?: 'count_for_quorum' | 'ignore';
+      minHours?: number;
+      maxHours?: number;
+    };
+    OptionDto: {
+      /** @example alice */
+      key: string;
+      label: string;
+      description?: string;
+    };
+    CreateProposalDto: {
+      title?: string;
+      /** @description Markdown */
+      text?: string;
+      rules?: components['schemas']['RulesDto'];
+      /** @enum {string} */
+      ballotMode?: 'roll_call' | 'secret';
+      /** @enum {string} */
+      electorate?: 'body' | 'sig_maintainers' | 'active_contributors';
+      /** @description For active_contributors */
+      electorateMonths?: number;
+      seats?: number;
+      /** @description Election candidates (2–50) */
+      options?: components['schemas']['OptionDto'][];
+      /** @description Add a "None of the above" option to an election */
+      noneOfTheAbove?: boolean;
+      /** @example toc */
+      body: string;
+      /** @enum {string} */
+      kind: 'motion' | 'sig_create' | 'sig_archive' | 'charter' | 'policy' | 'election';
+      /**
+       * @description Elections: schulze (default), approval or plurality
+       * @enum {string}
+       */
+      method?: 'motion' | 'schulze' | 'approval' | 'plurality';
+      /** @description The SIG an archival proposal archives */
+      sig?: string;
+    };
+    OptionView: {
+      key: string;
+      label: string;
+      description: string;
+      isNota: boolean;
+    };
+    GovSigRefView: {
+      slug: string;
+      nameEn: string;
+      nameZh: string;
+      status: string;
+    };
+    RollCallEntry: {
+      voter: components['schemas']['GovUserRef'];
+      /** @description yes / no / abstain, or a Debian-style ranking string */
+      vote: string;
+      castAt: string;
+    };
+    ProposalViewerView: {
+      canEdit: boolean;
+      canOpen: boolean;
+      canWithdraw: boolean;
+      canExtend: boolean;
+      canDecideEligibility: boolean;
+      eligible: boolean;
+      hasVoted: boolean;
+      /** @description May ask to be added to the electorate */
+      canRequestEligibility: boolean;
+      /** @enum {string|null} */
+      eligibilityRequest: 'pending' | 'approved' | 'declined' | null;
+    };
+    ProposalDetailView: {
+      id: number;
+      body: string;
+      bodyNameEn: string;
+      bodyNameZh: string;
+      /** @enum {string} */
+      kind: 'motion' | 'sig_create' | 'sig_archive' | 'charter' | 'policy' | 'election';
+      title: string;
+      /** @enum {string} */
+      status: 'draft' | 'discussion' | 'voting' | 'closed' | 'withdrawn';
+      /** @enum {string|null} */
+      outcome: 'passed' | 'failed' | 'no_quorum' | null;
+      author: components['schemas']['GovUserRef'] | null;
+      votingOpensAt: string | null;
+      votingClosesAt: string | null;
+      closedAt: string | null;
+      createdAt: string;
+      text: string;
+      /** @enum {string} */
+      method: 'motion' | 'schulze' | 'approval' | 'plurality';
+      seats: number;
+      /** @enum {string} */
+      ballotMode: 'roll_call' | 'secret';
+      /** @enum {string} */
+      electorate: 'body' | 'sig_maintainers' | 'active_contributors';
+      electorateMonths: number | null;
+      rules: components['schemas']['RulesView'];
+      /** @description Rules are frozen once voting opens */
+      rulesFrozen: boolean;
+      options: components['schemas']['OptionView'][];
+      sig: components['schemas']['GovSigRefView'] | null;
+      openedAt: string | null;
+      exceptionsCloseAt: string | null;
+      /** @description Size of the electorate (0 before voting opens) */
+      eligibleCount: number;
+      /** @description How many have voted (not how) */
+      votedCount: number;
+      /** @description Roll-call votes only: who voted what */
+      rollCall: components['schemas']['RollCallEntry'][];
+      viewer: components['schemas']['ProposalViewerView'] | null;
+      /** @description sha256 of the published result document */
+      resultSha256: string | null;
+    };
+    ProposalFieldsDto: {
+      title?: string;
+      /** @description Markdown */
+      text?: string;
+      rules?: components['schemas']['RulesDto'];
+      /** @enum {string} */
+      ballotMode?: 'roll_call' | 'secret';
+      /** @enum {string} */
+      electorate?: 'body' | 'sig_maintainers' | 'active_contributors';
+      /** @description For active_contributors */
+      electorateMonths?: number;
+      seats?: number;
+      /** @description Election candidates (2–50) */
+      options?: components['schemas']['OptionDto'][];
+      /** @description Add a "None of the above" option to an election */
+      noneOfTheAbove?: boolean;
+    };
+    OpenVotingDto: {
+      /** @description Schedule the opening (default: now) */
+      opensAt?: string;
+      /** @description Length of the voting window in hours */
+      hours: number;
+    };
+    ExtendDto: {
+      /** @description Hours added to the close */
+      hours: number;
+      /** @description Why (shown in the audit trail) */
+      reason: string;
+    };
+    GovCommentView: {
+      id: number;
+      author: components['schemas']['GovUserRef'] | null;
+      body: string;
+      createdAt: string;
+    };
+    CommentListView: {
+      items: components['schemas']['GovCommentView'][];
+    };
+    CommentDto: {
+      body: string;
+    };
+    EligibilityRequestDto: {
+      reason: string;
+    };
+    EligibilityRequestView: {
+      id: number;
+      user: components['schemas']['GovUserRef'];
+      reason: string;
+      /** @enum {string} */
+      status: 'pending' | 'approved' | 'declined';
+      createdAt: string;
+    };
+    EligibilityRequestList: {
+      items: components['schemas']['EligibilityRequestView'][];
+    };
+    BallotDto: {
+      /**
+       * @description Motions
+       * @enum {string}
+       */
+      vote?: 'yes' | 'no' | 'abstain';
+      /** @description Ranked elections: option key → rank (1 = first choice; equal ranks allowed; omitted = unranked) */
+      ranks?: {
+        [key: string]: number;
+      };
+      /** @description Approval elections: the options you approve */
+      approve?: string[];
+      /** @description Plurality elections: your one choice */
+      pick?: string;
+      /** @description Your receipt secret from an earlier ballot (keeps your receipt); a new one is made if absent */
+      secret?: string;
+    };
+    BallotReceiptView: {
+      /** @description Published next to your ballot in the result */
+      receipt: string;
+      /** @description Keep this: it proves which published ballot is yours. Shown once; null if you sent your own. */
+      secret: string | null;
+      /** @description The proposal closed because of this ballot */
+      closed: boolean;
+    };
+    MyBallotView: {
+      choice: components['schemas']['BallotDto'] | null;
+      receipt: string | null;
+    };
+    ReceiptCheckDto: {
+      secret: string;
+    };
+    ReceiptCheckView: {
+      receipt: string;
+      /** @description A ballot with this receipt is in the ballot box (or the published list) */
+      counted: boolean;
+      /** @description The vote as published, after the close */
+      vote: string | null;
+    };
+    ResultDocument: {
+      result: {
+        [key: string]: unknown;
+      };
+      sha256: string;
+    };
+    GovAuditEntryView: {
+      id: string;
+      action: string;
+      actor: string | null;
+      data: {
+        [key: string]: unknown;
+      };
+      createdAt: string;
+      prevHash: string;
+      hash: string;
+    };
+    AuditTrailView: {
+      items: components['schemas']['GovAuditEntryView'][];
+      /** @description The whole chain verified */
+      chainOk: boolean;
+      brokenAt: string | null;
+    };
+    MirrorView: {
+      id: number;
+      name: string;
+      sponsor: string;
+      sponsorUrl: string | null;
+      country: string;
+      /** @enum {string} */
+      continent: 'AF' | 'AN' | 'AS' | 'EU' | 'NA' | 'OC' | 'SA';
+      bandwidthMbps: number;
+      httpsUrl: string | null;
+      httpUrl: string | null;
+      rsyncUrl: string | null;
+      content: ('releases' | 'repos' | 'isos')[];
+      /** @enum {string} */
+      status: 'pending' | 'active' | 'disabled';
+      /** @enum {string} */
+      bucket: 'up-to-date' | '1h' | '6h' | '1d' | '2d' | '1w' | 'older' | 'unknown' | 'unreachable';
+      score: number | null;
+      /** Format: date-time */
+      lastSyncAt: string | null;
+      /** Format: date-time */
+      lastProbeAt: string | null;
+      protocolsUp: string[];
+      tlsValid: boolean | null;
+      latencyMs: number | null;
+      lagSeconds: number | null;
+    };
+    PublicMirrorListView: {
+      items: components['schemas']['MirrorView'][];
+    };
+    MirrorStatusView: {
+      id: number;
+      name: string;
+      sponsor: string;
+      sponsorUrl: string | null;
+      country: string;
+      /** @enum {string} */
+      continent: 'AF' | 'AN' | 'AS' | 'EU' | 'NA' | 'OC' | 'SA';
+      bandwidthMbps: number;
+      httpsUrl: string | null;
+      httpUrl: string | null;
+      rsyncUrl: string | null;
+      content: ('releases' | 'repos' | 'isos')[];
+      /** @enum {string} */
+      status: 'pending' | 'active' | 'disabled';
+      /** @enum {string} */
+      bucket: 'up-to-date' | '1h' | '6h' | '1d' | '2d' | '1w' | 'older' | 'unknown' | 'unreachable';
+      score: number | null;
+      /** Format: date-time */
+      lastSyncAt: string | null;
+      /** Format: date-time */
+      lastProbeAt: string | null;
+      protocolsUp: string[];
+      tlsValid: boolean | null;
+      latencyMs: number | null;
+      lagSeconds: number | null;
+      /** @description Share of successful probes per day, oldest first (7 days); null: no probe that day */
+      uptime7d: (number | null)[];
+      uptime: number | null;
+    };
+    MirrorStatusPage: {
+      items: components['schemas']['MirrorStatusView'][];
+      buckets: ('up-to-date' | '1h' | '6h' | '1d' | '2d' | '1w' | 'older' | 'unknown' | 'unreachable')[];
+      /** Format: date-time */
+      generatedAt: string;
+    };
+    OwnMirrorView: {
+      id: number;
+      name: string;
+      sponsor: string;
+      sponsorUrl: string | null;
+      country: string;
+      /** @enum {string} */
+      continent: 'AF' | 'AN' | 'AS' | 'EU' | 'NA' | 'OC' | 'SA';
+      bandwidthMbps: number;
+      httpsUrl: string | null;
+      httpUrl: string | null;
+      rsyncUrl: string | null;
+      content: ('releases' | 'repos' | 'isos')[];
+      /** @enum {string} */
+      status: 'pending' | 'active' | 'disabled';
+      /** @enum {string} */
+      bucket: 'up-to-date' | '1h' | '6h' | '1d' | '2d' | '1w' | 'older' | 'unknown' | 'unreachable';
+      score: number | null;
+      /** Format: date-time */
+      lastSyncAt: string | null;
+      /** Format: date-time */
+      lastProbeAt: string | null;
+      protocolsUp: string[];
+      tlsValid: boolean | null;
+      latencyMs: number | null;
+      lagSeconds: number | null;
+      contactEmail: string;
+      disabledReason: string | null;
+      consecutiveFailures: number;
+      lastError: string | null;
+      missingPaths: string[];
+      owner: string | null;
+    };
+    MirrorListView: {
+      items: components['schemas']['OwnMirrorView'][];
+    };
+    CreateMirrorDto: {
+      sponsor?: string;
+      sponsorUrl?: string | null;
+      /**
+       * @description ISO 3166-1 alpha-2
+       * @example CN
+       */
+      country?: string;
+      /** @description Offered bandwidth in Mbit/s */
+      bandwidthMbps?: number;
+      contactEmail?: string;
+      /** @example https://mirrors.example.org */
+      httpsUrl?: string | null;
+      /** @example http://mirrors.example.org */
+      httpUrl?: string | null;
+      /** @example rsync://mirrors.example.org/opencloudos */
+      rsyncUrl?: string | null;
+      content?: ('releases' | 'repos' | 'isos')[];
+      /** @example mirrors.example.org */
+      name: string;
+    };
+    UpdateMirrorDto: {
+      sponsor?: string;
+      sponsorUrl?: string | null;
+      /**
+       * @description ISO 3166-1 alpha-2
+       * @example CN
+       */
+      country?: string;
+      /** @description Offered bandwidth in Mbit/s */
+      bandwidthMbps?: number;
+      contactEmail?: string;
+      /** @example https://mirrors.example.org */
+      httpsUrl?: string | null;
+      /** @example http://mirrors.example.org */
+      httpUrl?: string | null;
+      /** @example rsync://mirrors.example.org/opencloudos */
+      rsyncUrl?: string | null;
+      content?: ('releases' | 'repos' | 'isos')[];
+    };
+    DisableMirrorDto: {
+      reason?: string;
+    };
+    SweepView: {
+      probed: number;
+      ok: number;
+      failed: number;
+      disabled: number;
+      enabled: number;
+      durationMs: number;
+    };
+    ArtefactView: {
+      id: number;
+      /** @enum {string} */
+      arch: 'x86_64' | 'aarch64' | 'loongarch64';
+      /** @enum {string} */
+      variant: 'everything' | 'dvd' | 'minimal' | 'netinst' | 'boot' | 'cloud' | 'container';
+      /** @description Relative to the mirror root */
+      path: string;
+      fileName: string;
+      size: number;
+      sha256: string | null;
+      checksumPath: string | null;
+      signaturePath: string | null;
+    };
+    ReleaseView: {
+      id: number;
+      /** @enum {string} */
+      family: 'opencloudos' | 'stream';
+      version: string;
+      name: string;
+      path: string;
+      /** @enum {string} */
+      status: 'draft' | 'published';
+      isLatest: boolean;
+      /** Format: date */
+      releasedOn: string | null;
+      /** Format: date */
+      fullSupportUntil: string | null;
+      /** Format: date */
+      eolOn: string | null;
+      signingKeyPath: string | null;
+      /** Format: date-time */
+      importedAt: string | null;
+      artefacts: components['schemas']['ArtefactView'][];
+    };
+    ReleaseListView: {
+      items: components['schemas']['ReleaseView'][];
+    };
+    FileMirrorView: {
+      name: string;
+      country: string;
+      /** @enum {string} */
+      continent: 'AF' | 'AN' | 'AS' | 'EU' | 'NA' | 'OC' | 'SA';
+      /** @enum {string} */
+      bucket: 'up-to-date' | '1h' | '6h' | '1d' | '2d' | '1w' | 'older' | 'unknown' | 'unreachable';
+      /** Format: date-time */
+      lastSyncAt: string | null;
+      url: string;
+    };
+    FileView: {
+      artefact: components['schemas']['ArtefactView'];
+      release: components['schemas']['ReleaseView'];
+      /**
+       * @description Where /download sends this visitor
+       * @example /download/opencloudos/9.2/…
+       */
+      downloadPath: string;
+      /** @description Absolute URL of the signing key on the master */
+      signingKeyUrl: string | null;
+      country: string | null;
+      /** @description Mirrors that have this file, best first; the master last */
+      mirrors: components['schemas']['FileMirrorView'][];
+    };
+    CreateReleaseDto: {
+      /** @example OpenCloudOS 9.2 */
+      name?: string;
+      /**
+       * @description Directory below the mirror root
+       * @example opencloudos/9.2
+       */
+      path?: string;
+      /** @enum {string} */
+      status?: 'draft' | 'published';
+      /** @description Offer this release first in its family (clears the flag on the others) */
+      isLatest?: boolean;
+      /** Format: date */
+      releasedOn?: string | null;
+      /** Format: date */
+      fullSupportUntil?: string | null;
+      /** Format: date */
+      eolOn?: string | null;
+      /** @example opencloudos/keys/RPM-GPG-KEY-OpenCloudOS-9 */
+      signingKeyPath?: string | null;
+      /** @enum {string} */
+      family: 'opencloudos' | 'stream';
+      /** @example 9.2 */
+      version: string;
+    };
+    UpdateReleaseDto: {
+      /** @example OpenCloudOS 9.2 */
+      name?: string;
+      /**
+       * @description Directory below the mirror root
+       * @example opencloudos/9.2
+       */
+      path?: string;
+      /** @enum {string} */
+      status?: 'draft' | 'published';
+      /** @description Offer this release first in its family (clears the flag on the others) */
+      isLatest?: boolean;
+      /** Format: date */
+      releasedOn?: string | null;
+      /** Format: date */
+      fullSupportUntil?: string | null;
+      /** Format: date */
+      eolOn?: string | null;
+      /** @example opencloudos/keys/RPM-GPG-KEY-OpenCloudOS-9 */
+      signingKeyPath?: string | null;
+    };
+    ImportQueuedView: {
+      queued: boolean;
+    };
+    UpdateArtefactDto: {
+      /** @enum {string} */
+      variant?: 'everything' | 'dvd' | 'minimal' | 'netinst' | 'boot' | 'cloud' | 'container';
+      size?: number;
+      sha256?: string | null;
+      signaturePath?: string | null;
+    };
+    WebhookAckView: {
+      /** @example Push Hook */
+      event: string;
+      /** @example src-opencloudos-rpms/openssl */
+      repository: string | null;
+      /**
+       * @description Jobs queued for this delivery
+       * @example [
+       *       "sync.gitee-repo"
+       *     ]
+       */
+      queued: string[];
+    };
+    GiteeOrgSyncView: {
+      /** @example src-opencloudos-rpms */
+      org: string;
+      /** @enum {string} */
+      state: 'idle' | 'running' | 'paused' | 'failed';
+      pass: number;
+      /** @description Next page of the pass in progress */
+      nextPage: number | null;
+      totalCount: number | null;
+      /** Format: date-time */
+      completedAt: string | null;
+      /** Format: date-time */
+      pausedUntil: string | null;
+      lastError: string | null;
+      /** @description Counters of the last or current pass, with conflicts reported */
+      stats: Record<string, never>;
+    };
+    CommunityFileView: {
+      /** @example OpenCloudOS/rpm_info:master:packages.yaml */
+      file: string;
+      /** @description Blob sha last read */
+      sha: string | null;
+      /** @description Blob sha last imported without problems */
+      appliedSha: string | null;
+      /** Format: date-time */
+      checkedAt: string | null;
+      /** @description The SIG import's report: valid, problems (conflicts), warnings, summary */
+      report: Record<string, never>;
+    };
+    SyncStatusView: {
+      orgs: components['schemas']['GiteeOrgSyncView'][];
+      /** @description null when SYNC_COMMUNITY_REPO is empty */
+      packagesYaml: components['schemas']['CommunityFileView'] | null;
+    };
+    BuildView: {
+      /** @example koji */
+      system: string;
+      /** @description The build's id in its system */
+      id: number;
+      /** @example openssl-3.0.12-5.oc9 */
+      nvr: string;
+      /** @example 9 */
+      release: string | null;
+      /** @example dist-oc9 */
+      target: string | null;
+      /** @description Release tags the build is tagged into */
+      tags: string[];
+      /**
+       * @example [
+       *       "aarch64",
+       *       "x86_64"
+       *     ]
+       */
+      arches: string[];
+      /** @enum {string} */
+      state: 'BUILDING' | 'COMPLETE' | 'FAILED' | 'CANCELED' | 'DELETED';
+      owner: string;
+      sourceCommit: string | null;
+      taskUrl: string | null;
+      logUrl: string | null;
+      /** Format: date-time */
+      startedAt: string | null;
+      /** Format: date-time */
+      finishedAt: string | null;
+    };
+    BuildListView: {
+      items: components['schemas']['BuildView'][];
+    };
+    FixingBuildView: {
+      /** @example 9 */
+      release: string | null;
+      /** @example openssl-3.0.12-5.oc9 */
+      nvr: string;
+      /** @enum {string} */
+      state: 'BUILDING' | 'COMPLETE' | 'FAILED' | 'CANCELED' | 'DELETED';
+      /** @description Tagged into the release repository */
+      taggedIntoRelease: boolean;
+      tags: string[];
+      /** @description The fixing commit */
+      commit: string;
+      taskUrl: string | null;
+      /** Format: date-time */
+      finishedAt: string | null;
+    };
+    BugBuildsView: {
+      /** @description The bug's fixed-in field (NVRs, comma-separated) */
+      fixedIn: string;
+      /** @description Per release, the first build that carries the fix */
+      releases: components['schemas']['FixingBuildView'][];
+    };
+    ProgrammeInfoView: {
+      /** @description Days after the decision when an application's personal data is erased */
+      retentionDays: number;
+    };
+    ApplicationSummaryView: {
+      id: number;
+      company: string;
+      /** @enum {string} */
+      companySize: '1-49' | '50-249' | '250-999' | '1000+';
+      industry: string;
+      serverCount: number;
+      /** @enum {string} */
+      timeline: '3m' | '6m' | '12m' | 'later';
+      /** @enum {string} */
+      status: 'submitted' | 'in_review' | 'accepted' | 'declined' | 'withdrawn';
+      createdAt: string;
+      updatedAt: string;
+    };
+    ProgrammeViewerView: {
+      /** @description The viewer reviews applications */
+      reviewer: boolean;
+      /** @description The viewer's own applications */
+      mine: components['schemas']['ApplicationSummaryView'][];
+    };
+    ApplicationDto: {
+      company: string;
+      /** @enum {string} */
+      companySize: '1-49' | '50-249' | '250-999' | '1000+';
+      /** @example Manufacturing */
+      industry: string;
+      /** @example CentOS 7.9, CentOS 8.5 */
+      currentOs: string;
+      serverCount: number;
+      /** @enum {string} */
+      timeline: '3m' | '6m' | '12m' | 'later';
+      needs: ('assessment' | 'tooling' | 'training' | 'onsite' | 'compatibility' | 'support')[];
+      contactName: string;
+      contactEmail: string;
+      contactPhone?: string | null;
+      message?: string;
+    };
+    ProgrammeNoteView: {
+      id: number;
+      author: string | null;
+      body: string;
+      internal: boolean;
+      /** @enum {string|null} */
+      statusChange: 'submitted' | 'in_review' | 'accepted' | 'declined' | 'withdrawn' | null;
+      createdAt: string;
+    };
+    ApplicationDetailView: {
+      id: number;
+      company: string;
+      /** @enum {string} */
+      companySize: '1-49' | '50-249' | '250-999' | '1000+';
+      industry: string;
+      serverCount: number;
+      /** @enum {string} */
+      timeline: '3m' | '6m' | '12m' | 'later';
+      /** @enum {string} */
+      status: 'submitted' | 'in_review' | 'accepted' | 'declined' | 'withdrawn';
+      createdAt: string;
+      updatedAt: string;
+      currentOs: string;
+      needs: ('assessment' | 'tooling' | 'training' | 'onsite' | 'compatibility' | 'support')[];
+      contactName: string;
+      contactEmail: string;
+      contactPhone: string | null;
+      message: string;
+      applicant: string | null;
+      decidedAt: string | null;
+      notes: components['schemas']['ProgrammeNoteView'][];
+      /** @description The viewer reviews applications */
+      reviewer: boolean;
+    };
+    ApplicationPage: {
+      items: components['schemas']['ApplicationSummaryView'][];
+      nextCursor: string | null;
+    };
+    NoteDto: {
+      body: string;
+      /**
+       * @description Reviewers only: hidden from the applicant
+       * @default false
+       */
+      internal: boolean;
+    };
+    ProgrammeDecisionDto: {
+      /** @enum {string} */
+      status: 'in_review' | 'accepted' | 'declined';
+      /** @description A message to the applicant */
+      message?: string;
+    };
+    BugHits: {
+      items: components['schemas']['BugListItemView'][];
+      more: boolean;
+    };
+    PackageHit: {
+      name: string;
+      description: string;
+      sig: string | null;
+    };
+    PackageHits: {
+      items: components['schemas']['PackageHit'][];
+      more: boolean;
+    };
+    SigHit: {
+      slug: string;
+      nameEn: string;
+      nameZh: string;
+      status: string;
+    };
+    SigHits: {
+      items: components['schemas']['SigHit'][];
+      more: boolean;
+    };
+    ProposalHit: {
+      id: number;
+      title: string;
+      body: string;
+      kind: string;
+      status: string;
+      outcome: string | null;
+    };
+    ProposalHits: {
+      items: components['schemas']['ProposalHit'][];
+      more: boolean;
+    };
+    SiteSearchResult: {
+      q: string;
+      bugs: components['schemas']['BugHits'] | null;
+      packages: components['schemas']['PackageHits'] | null;
+      sigs: components['schemas']['SigHits'] | null;
+      proposals: components['schemas']['ProposalHits'] | null;
+    };
+    DecisionView: {
+      id: number;
+      title: string;
+      body: string;
+      kind: string;
+      /** @enum {string} */
+      outcome: 'passed' | 'failed' | 'no_quorum';
+      closedAt: string;
+    };
+    PortalStatsView: {
+      /** @description Packages the distribution ships */
+      packages: number;
+      /** @description Active SIGs */
+      sigs: number;
+      /** @description Open public bugs */
+      openBugs: number;
+      /** @description Proposals being voted on */
+      openVotes: number;
+      /** @description The latest closed votes */
+      decisions: components['schemas']['DecisionView'][];
+    };
+    PersonSigView: {
+      slug: string;
+      nameEn: string;
+      nameZh: string;
+      /** @enum {string} */
+      role: 'lead' | 'maintainer' | 'committer' | 'member';
+    };
+    PersonSeatView: {
+      body: string;
+      nameEn: string;
+      nameZh: string;
+      /** @enum {string|null} */
+      office: 'chair' | 'vice_chair' | 'secretary' | null;
+      termEnd: string;
+    };
+    PersonBugView: {
+      id: number;
+      summary: string;
+      status: string;
+      createdAt: string;
+    };
+    PersonCommentView: {
+      bugId: number;
+      summary: string;
+      /** @description The first 200 characters */
+      excerpt: string;
+      createdAt: string;
+    };
+    PersonVoteView: {
+      proposalId: number;
+      title: string;
+      /** @description yes / no / abstain, or a ranking */
+      vote: string;
+      castAt: string;
+    };
+    PersonView: {
+      username: string;
+      displayName: string | null;
+      /** @description Linked Gitee account */
+      gitee: string | null;
+      joinedAt: string;
+      sigs: components['schemas']['PersonSigView'][];
+      /** @description Current seats in governance bodies */
+      seats: components['schemas']['PersonSeatView'][];
+      /** @description Bugs reported, newest first (those the viewer may see) */
+      bugs: components['schemas']['PersonBugView'][];
+      comments: components['schemas']['PersonCommentView'][];
+      /** @description Votes cast in roll-call votes (secret ballots never appear) */
+      votes: components['schemas']['PersonVoteView'][];
     };
   };
   responses: never;
@@ -4414,6 +6252,1533 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['MailPrefsView'];
+        };
+      };
+    };
+  };
+  Governance_listBodies: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BodyListView'];
+        };
+      };
+    };
+  };
+  Governance_createBody: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateBodyDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BodyDetailView'];
+        };
+      };
+    };
+  };
+  Governance_getBody: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BodyDetailView'];
+        };
+      };
+    };
+  };
+  Governance_updateBody: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateBodyDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BodyDetailView'];
+        };
+      };
+    };
+  };
+  Governance_setRules: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        slug: string;
+        kind: 'motion' | 'sig_create' | 'sig_archive' | 'charter' | 'policy' | 'election';
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['BodyRulesDto'];
+      };
+    };
+    responses: {
+      /** @description Sets the body's default rules for one kind of proposal */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BodyDetailView'];
+        };
+      };
+    };
+  };
+  Governance_addMember: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AddBodyMemberDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BodyDetailView'];
+        };
+      };
+    };
+  };
+  Governance_endTerm: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        slug: string;
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Ends the term now; the term stays in the history */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BodyDetailView'];
+        };
+      };
+    };
+  };
+  Governance_updateMember: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        slug: string;
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateBodyMemberDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BodyDetailView'];
+        };
+      };
+    };
+  };
+  Governance_list: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description Opaque cursor from the previous page */
+        cursor?: string;
+        status?: 'draft' | 'discussion' | 'voting' | 'closed' | 'withdrawn';
+        body?: string;
+        kind?: 'motion' | 'sig_create' | 'sig_archive' | 'charter' | 'policy' | 'election';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProposalPage'];
+        };
+      };
+    };
+  };
+  Governance_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateProposalDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProposalDetailView'];
+        };
+      };
+    };
+  };
+  Governance_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProposalDetailView'];
+        };
+      };
+    };
+  };
+  Governance_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ProposalFieldsDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProposalDetailView'];
+        };
+      };
+    };
+  };
+  Governance_discuss: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Draft → discussion */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProposalDetailView'];
+        };
+      };
+    };
+  };
+  Governance_open: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['OpenVotingDto'];
+      };
+    };
+    responses: {
+      /** @description Opens voting now or at opensAt (officers) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProposalDetailView'];
+        };
+      };
+    };
+  };
+  Governance_withdraw: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProposalDetailView'];
+        };
+      };
+    };
+  };
+  Governance_extend: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ExtendDto'];
+      };
+    };
+    responses: {
+      /** @description The chair extends a running vote, with a reason */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProposalDetailView'];
+        };
+      };
+    };
+  };
+  Governance_comments: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommentListView'];
+        };
+      };
+    };
+  };
+  Governance_comment: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CommentDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GovCommentView'];
+        };
+      };
+    };
+  };
+  Governance_eligibilityRequests: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EligibilityRequestList'];
+        };
+      };
+    };
+  };
+  Governance_requestEligibility: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EligibilityRequestDto'];
+      };
+    };
+    responses: {
+      /** @description Ask to be added to the electorate */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProposalDetailView'];
+        };
+      };
+    };
+  };
+  Governance_approveEligibility: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+        requestId: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EligibilityRequestList'];
+        };
+      };
+    };
+  };
+  Governance_declineEligibility: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+        requestId: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EligibilityRequestList'];
+        };
+      };
+    };
+  };
+  Governance_myBallot: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Your current ballot */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MyBallotView'];
+        };
+      };
+    };
+  };
+  Governance_cast: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['BallotDto'];
+      };
+    };
+    responses: {
+      /** @description Casts or replaces your ballot until the close */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BallotReceiptView'];
+        };
+      };
+    };
+  };
+  Governance_checkReceipt: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReceiptCheckDto'];
+      };
+    };
+    responses: {
+      /** @description Was the ballot behind this secret counted? */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReceiptCheckView'];
+        };
+      };
+    };
+  };
+  Governance_result: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The published result; 404 until the close */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ResultDocument'];
+        };
+      };
+    };
+  };
+  Governance_tallySheet: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A Debian-style tally sheet */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+    };
+  };
+  Governance_audit: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The proposal's entries in the hash-chained audit trail */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuditTrailView'];
+        };
+      };
+    };
+  };
+  Mirrors_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Approved, active mirrors */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PublicMirrorListView'];
+        };
+      };
+    };
+  };
+  Mirrors_register: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateMirrorDto'];
+      };
+    };
+    responses: {
+      /** @description Registered, waiting for an admin to approve it */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OwnMirrorView'];
+        };
+      };
+    };
+  };
+  Mirrors_status: {
+    parameters: {
+      query?: {
+        country?: string;
+        continent?: 'AF' | 'AN' | 'AS' | 'EU' | 'NA' | 'OC' | 'SA';
+        bucket?: 'up-to-date' | '1h' | '6h' | '1d' | '2d' | '1w' | 'older' | 'unknown' | 'unreachable';
+        protocol?: 'https' | 'http' | 'rsync';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The status board: buckets, last sync, uptime per day */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MirrorStatusPage'];
+        };
+      };
+    };
+  };
+  Mirrors_mine: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MirrorListView'];
+        };
+      };
+    };
+  };
+  Mirrors_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Operators and admins see the private fields too */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OwnMirrorView'];
+        };
+      };
+    };
+  };
+  Mirrors_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateMirrorDto'];
+      };
+    };
+    responses: {
+      /** @description Its operator or an admin */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OwnMirrorView'];
+        };
+      };
+    };
+  };
+  Mirrors_approve: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OwnMirrorView'];
+        };
+      };
+    };
+  };
+  Mirrors_disable: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DisableMirrorDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OwnMirrorView'];
+        };
+      };
+    };
+  };
+  Mirrors_enable: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OwnMirrorView'];
+        };
+      };
+    };
+  };
+  AdminMirrors_list: {
+    parameters: {
+      query?: {
+        /** @description Admins only; others see active mirrors */
+        status?: 'pending' | 'active' | 'disabled';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every mirror, pending ones included */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MirrorListView'];
+        };
+      };
+    };
+  };
+  AdminMirrors_probe: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Probes every mirror now (the worker does it on a schedule) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SweepView'];
+        };
+      };
+    };
+  };
+  Releases_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Published releases, newest first, with their files */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReleaseListView'];
+        };
+      };
+    };
+  };
+  Releases_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        family: 'opencloudos' | 'stream';
+        version: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReleaseView'];
+        };
+      };
+    };
+  };
+  Releases_file: {
+    parameters: {
+      query: {
+        /** @description Path of a catalogue file below the mirror root */
+        path: string;
+        /** @description ISO 3166 country code to rank mirrors for */
+        country?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One file with its checksum and the mirrors that have it */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FileView'];
+        };
+      };
+    };
+  };
+  AdminReleases_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Drafts included */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReleaseListView'];
+        };
+      };
+    };
+  };
+  AdminReleases_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateReleaseDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReleaseView'];
+        };
+      };
+    };
+  };
+  AdminReleases_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        family: 'opencloudos' | 'stream';
+        version: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateReleaseDto'];
+      };
+    };
+    responses: {
+      /** @description Edit, publish (status) or mark as latest */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReleaseView'];
+        };
+      };
+    };
+  };
+  AdminReleases_import: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        family: 'opencloudos' | 'stream';
+        version: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Queues a re-read of the release from the master mirror */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ImportQueuedView'];
+        };
+      };
+    };
+  };
+  AdminReleases_updateArtefact: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateArtefactDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ArtefactView'];
+        };
+      };
+    };
+  };
+  Download_download: {
+    parameters: {
+      query?: {
+        country?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Redirect to the best mirror with the file; Link: rel=duplicate alternatives */
+      302: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  Download_metalink: {
+    parameters: {
+      query: {
+        repo: 'BaseOS' | 'AppStream' | 'extras';
+        arch: 'x86_64' | 'aarch64' | 'loongarch64';
+        /** @description Release ($releasever); 9.2 means 9, whose repositories follow the newest 9.x. Default: the newest. */
+        release?: string;
+        country?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description MirrorManager-compatible metalink (v3) for dnf: fresh mirrors best first, the master last */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  Download_mirrorlist: {
+    parameters: {
+      query: {
+        repo: 'BaseOS' | 'AppStream' | 'extras';
+        arch: 'x86_64' | 'aarch64' | 'loongarch64';
+        /** @description Release ($releasever); 9.2 means 9, whose repositories follow the newest 9.x. Default: the newest. */
+        release?: string;
+        country?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Base URLs of fresh mirrors, one per line, best first, the master last */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  GiteeWebhook_receive: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Verified; the work is queued */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookAckView'];
+        };
+      };
+    };
+  };
+  SyncAdmin_status: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Each Gitee organisation's sync cursor and last pass */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SyncStatusView'];
+        };
+      };
+    };
+  };
+  PackageBuilds_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The package's builds, newest first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BuildListView'];
+        };
+      };
+    };
+  };
+  BugBuilds_builds: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Per release, the build carrying the fix (from commit links) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BugBuildsView'];
+        };
+      };
+    };
+  };
+  Programme_info: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProgrammeInfoView'];
+        };
+      };
+    };
+  };
+  Programme_me: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Your applications, and whether you review */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProgrammeViewerView'];
+        };
+      };
+    };
+  };
+  Programme_list: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description Opaque cursor from the previous page */
+        cursor?: string;
+        status?: 'submitted' | 'in_review' | 'accepted' | 'declined' | 'withdrawn';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Reviewers: every application */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApplicationPage'];
+        };
+      };
+    };
+  };
+  Programme_apply: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ApplicationDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApplicationDetailView'];
+        };
+      };
+    };
+  };
+  Programme_exportCsv: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every application as CSV (admins) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+        };
+      };
+    };
+  };
+  Programme_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The applicant and reviewers only; 404 for anyone else */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApplicationDetailView'];
+        };
+      };
+    };
+  };
+  Programme_note: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['NoteDto'];
+      };
+    };
+    responses: {
+      /** @description A message (or a reviewer-only note) */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApplicationDetailView'];
+        };
+      };
+    };
+  };
+  Programme_decide: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ProgrammeDecisionDto'];
+      };
+    };
+    responses: {
+      /** @description Reviewers: under review, accept or decline */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApplicationDetailView'];
+        };
+      };
+    };
+  };
+  Programme_withdraw: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApplicationDetailView'];
+        };
+      };
+    };
+  };
+  SiteSearch_find: {
+    parameters: {
+      query: {
+        /** @description Words in Chinese or English; for bugs, Bugzilla quicksearch syntax */
+        q: string;
+        type?: 'all' | 'bugs' | 'packages' | 'sigs' | 'proposals';
+        /** @description Per type; default 5 for all, 25 for one type */
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Bugs, packages, SIGs and proposals matching the words */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SiteSearchResult'];
+        };
+      };
+    };
+  };
+  Portal_stats: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The home page's live numbers and latest decisions */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PortalStatsView'];
+        };
+      };
+    };
+  };
+  Portal_decisions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Atom feed of published governance decisions */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  People_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        username: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A person's public page (never their e-mail) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PersonView'];
         };
       };
     };

@@ -402,7 +402,8 @@ export const zhCN: Record<MessageKey, string> = {
   'packages.request.login': '登录以申请转移',
   'sigs.proposeLink': '提议成立 SIG',
   'sigs.propose.title': '提议成立 SIG',
-  'sigs.propose.intro': '新的 SIG 以提案形式开始：TOC 讨论并投票，投票结果决定其成立或被拒绝。至少需要三位发起人（包括你）。',
+  'sigs.propose.intro':
+    '新的 SIG 以提案形式开始：TOC 讨论并投票，投票结果决定其成立或被拒绝。至少需要三位发起人（包括你）。',
   'sigs.propose.slug': '标识',
   'sigs.propose.slugHint': '2–48 个字符：a–z、0–9 和 -，以字母开头',
   'sigs.propose.nameZh': '中文名称',

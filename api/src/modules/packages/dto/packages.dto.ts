@@ -91,6 +91,16 @@ export class SigRefView {
   @ApiProperty() nameEn: string;
 }
 
+/** What the sync workers last read from Gitee about the package's repository. */
+export class PackageGiteeView {
+  @ApiProperty({ example: 'src-opencloudos-rpms' }) org: string;
+  @ApiProperty({ type: String, nullable: true, example: 'master' }) defaultBranch: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) pushedAt: Date | null;
+  @ApiProperty() archived: boolean;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Gone from Gitee since' })
+  removedAt: Date | null;
+}
+
 export class PackageView {
   @ApiProperty() id: number;
   @ApiProperty() name: string;
@@ -99,6 +109,8 @@ export class PackageView {
   @ApiProperty({ type: [String] }) branches: string[];
   @ApiProperty({ type: [String] }) reviewers: string[];
   @ApiProperty({ type: SigRefView }) sig: SigRefView;
+  @ApiProperty({ type: PackageGiteeView, nullable: true, description: 'null until the sync has seen the repository' })
+  gitee: PackageGiteeView | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt: Date;
 }
