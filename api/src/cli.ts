@@ -164,7 +164,9 @@ async function main(argv: string[]): Promise<number> {
         new DataSource(dataSourceOptions(config.databaseUrl)).initialize(),
       );
     case 'openapi:print': {
-      process.stdout.write(await generateOpenApi());
+      const doc = await generateOpenApi();
+      // stdout to a pipe is asynchronous: exiting before it drains cut the document at 256 KiB
+      await new Promise<void>((resolve, reject) => process.stdout.write(doc, (err) => (err ? reject(err) : resolve())));
       return 0;
     }
     case 'openapi:write': {
