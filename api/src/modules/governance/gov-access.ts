@@ -18,8 +18,10 @@ export async function findProposal(
   m: EntityManager,
   id: number,
   lock?: 'update' | 'share',
+  opts: { withResult?: boolean } = {},
 ): Promise<GovProposalEntity> {
   const qb = m.getRepository(GovProposalEntity).createQueryBuilder('p').where('p.id = :id', { id });
+  if (opts.withResult) qb.addSelect('p.result');
   if (lock) qb.setLock(lock === 'update' ? 'pessimistic_write' : 'pessimistic_read');
   const p = await qb.getOne();
   if (!p) throw notFound('Proposal');

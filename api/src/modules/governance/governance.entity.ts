@@ -219,8 +219,8 @@ export class GovProposalEntity {
   @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
   closedAt: Date | null;
 
-  /** The published result; a trigger refuses to change it once set. */
-  @Column({ type: 'jsonb', nullable: true })
+  /** The published result; a trigger refuses to change it once set. Loaded only when asked for. */
+  @Column({ type: 'jsonb', nullable: true, select: false })
   result: JsonObject | null;
 
   @Column({ name: 'result_sha256', type: 'char', length: 64, nullable: true })

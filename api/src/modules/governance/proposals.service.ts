@@ -136,24 +136,20 @@ export class ProposalsService {
       .findOne({ where: { id }, relations: { body: true, author: true, sig: true } });
     if (!p) throw notFound('Proposal');
     const standing = await this.visible(m, actor, p);
-    const options = await m
-      .getRepository(GovOptionEntity)
-      .find({ where: { proposalId: id }, order: { position: 'ASC' } });
-    const [{ eligible, voted }] = await m.query<{ eligible: number; voted: number }[]>(
-      `SELECT count(*)::int AS eligible, count(*) FILTER (WHERE voted)::int AS voted FROM gov_electorate WHERE proposal_id = $1`,
-      [id],
-    );
-    const rollCall =
+    const [options, [{ eligible, voted }], ballots] = await Promise.all([
+      m.getRepository(GovOptionEntity).find({ where: { proposalId: id }, order: { position: 'ASC' } }),
+      m.query<{ eligible: number; voted: number }[]>(
+        `SELECT count(*)::int AS eligible, count(*) FILTER (WHERE voted)::int AS voted FROM gov_electorate WHERE proposal_id = $1`,
+        [id],
+      ),
       p.ballotMode === 'roll_call'
-        ? (await m.getRepository(GovBallotEntity).find({ where: { proposalId: id }, relations: { voter: true } }))
-            .filter((b) => b.voter)
-            .sort((a, b) => a.castAt!.getTime() - b.castAt!.getTime())
-            .map((b) => ({
-              voter: userRef(b.voter)!,
-              vote: voteString(options, b.choice),
-              castAt: b.castAt!.toISOString(),
-            }))
-        : [];
+        ? m.getRepository(GovBallotEntity).find({ where: { proposalId: id }, relations: { voter: true } })
+        : Promise.resolve([]),
+    ]);
+    const rollCall = ballots
+      .filter((b) => b.voter)
+      .sort((a, b) => a.castAt!.getTime() - b.castAt!.getTime())
+      .map((b) => ({ voter: userRef(b.voter)!, vote: voteString(options, b.choice), castAt: b.castAt!.toISOString() }));
     return Object.assign(this.summary(p), {
       text: p.text,
       method: p.method,
@@ -741,7 +737,7 @@ export class ProposalsService {
   /** Anyone holding a receipt secret can check that its ballot is in the box, and after the close how it was counted. */
   async checkReceipt(actor: Actor | null, id: number, secret: string): Promise<ReceiptCheckView> {
     const m = this.dataSource.manager;
-    const p = await findProposal(m, id);
+    const p = await findProposal(m, id, undefined, { withResult: true });
     await this.visible(m, actor, p);
     const receipt = receiptFor(secret, id);
     if (p.result) {
@@ -758,7 +754,7 @@ export class ProposalsService {
 
   async result(actor: Actor | null, id: number): Promise<ResultDocument> {
     const m = this.dataSource.manager;
-    const p = await findProposal(m, id);
+    const p = await findProposal(m, id, undefined, { withResult: true });
     await this.visible(m, actor, p);
     if (!p.result) throw notFound('Result');
     return { result: p.result as Record<string, unknown>, sha256: p.resultSha256! };
