@@ -14,5 +14,6 @@ export class PortalStatsView {
   @ApiProperty({ description: 'Active SIGs' }) sigs: number;
   @ApiProperty({ description: 'Open public bugs' }) openBugs: number;
   @ApiProperty({ description: 'Proposals being voted on' }) openVotes: number;
+  @ApiProperty({ description: 'Active mirrors in step with the master' }) upToDateMirrors: number;
   @ApiProperty({ type: [DecisionView], description: 'The latest closed votes' }) decisions: DecisionView[];
 }

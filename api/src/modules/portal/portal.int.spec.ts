@@ -16,7 +16,14 @@ describe('the portal: live numbers and the decisions feed', () => {
   it('counts packages, active SIGs, open public bugs and open votes, and lists closed votes in Atom', async () => {
     await makeBugProducts(t.ds);
     const empty = await t.http().get('/api/v1/portal/stats').expect(200);
-    expect(empty.body).toMatchObject({ packages: 0, sigs: 0, openBugs: 0, openVotes: 0, decisions: [] });
+    expect(empty.body).toMatchObject({
+      packages: 0,
+      sigs: 0,
+      openBugs: 0,
+      openVotes: 0,
+      upToDateMirrors: 0,
+      decisions: [],
+    });
 
     const sig = await makeSig(t.ds, { slug: 'kernel' });
     await makeSig(t.ds, { slug: 'gone', status: 'archived' });
@@ -35,6 +42,16 @@ describe('the portal: live numbers and the decisions feed', () => {
 
     const stats = await t.http().get('/api/v1/portal/stats').expect(200);
     expect(stats.body).toMatchObject({ packages: 2, sigs: 1, openBugs: 1, openVotes: 1 });
+    const mirror = (name: string, status: string, bucket: string) =>
+      t.ds.query(
+        `INSERT INTO mirrors (name, sponsor, country, continent, bandwidth_mbps, contact_email, https_url, status, bucket)
+         VALUES ($1, 'Sponsor', 'CN', 'AS', 1000, 'ops@example.test', $2, $3, $4)`,
+        [name, `https://${name}.example.test`, status, bucket],
+      );
+    await mirror('fresh', 'active', 'up-to-date');
+    await mirror('behind', 'active', '1d');
+    await mirror('off', 'disabled', 'up-to-date');
+    expect((await t.http().get('/api/v1/portal/stats').expect(200)).body.upToDateMirrors).toBe(1);
     expect(stats.body.decisions).toEqual([
       expect.objectContaining({ id: done, title: 'Adopt <rpmlint> & friends', outcome: 'passed', body: 'toc' }),
     ]);

@@ -11,11 +11,14 @@ export class PortalService {
 
   async stats(): Promise<PortalStatsView> {
     const [[counts], decisions] = await Promise.all([
-      this.dataSource.query<{ packages: number; sigs: number; open_bugs: number; open_votes: number }[]>(
+      this.dataSource.query<
+        { packages: number; sigs: number; open_bugs: number; open_votes: number; mirrors: number }[]
+      >(
         `SELECT (SELECT count(*)::int FROM packages) AS packages,
                 (SELECT count(*)::int FROM sigs WHERE status = 'active') AS sigs,
                 (SELECT count(*)::int FROM bugs WHERE status = ANY($1) AND (NOT is_private OR (embargo_until IS NOT NULL AND embargo_until <= now()))) AS open_bugs,
-                (SELECT count(*)::int FROM gov_proposals WHERE status = 'voting') AS open_votes`,
+                (SELECT count(*)::int FROM gov_proposals WHERE status = 'voting') AS open_votes,
+                (SELECT count(*)::int FROM mirrors WHERE status = 'active' AND bucket = 'up-to-date') AS mirrors`,
         [OPEN_STATUSES],
       ),
       this.decisions(5),
@@ -25,6 +28,7 @@ export class PortalService {
       sigs: counts.sigs,
       openBugs: counts.open_bugs,
       openVotes: counts.open_votes,
+      upToDateMirrors: counts.mirrors,
       decisions,
     };
   }

@@ -3939,6 +3939,8 @@ export interface components {
       openBugs: number;
       /** @description Proposals being voted on */
       openVotes: number;
+      /** @description Active mirrors in step with the master */
+      upToDateMirrors: number;
       /** @description The latest closed votes */
       decisions: components['schemas']['DecisionView'][];
     };

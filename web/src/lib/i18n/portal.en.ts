@@ -116,4 +116,5 @@ export const portalEn = {
   'people.votesHint': 'Roll-call votes are public; secret ballots never appear here.',
   'people.none': 'Nothing yet.',
   'people.myPage': 'My public page',
+  'home.numbers.mirrors': 'mirrors up to date',
 } satisfies Record<string, string>;

@@ -117,4 +117,5 @@ export const portalZhCN: Record<keyof typeof portalEn, string> = {
   'people.votesHint': '记名投票是公开的；无记名投票永远不会出现在这里。',
   'people.none': '暂无。',
   'people.myPage': '我的公开主页',
+  'home.numbers.mirrors': '个同步及时的镜像',
 };
