@@ -1,29 +1,9 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { launchBrowser, newContext } from '../support/browser';
 import { waitForMail } from '../support/mailbox';
+import { logIn, seatBody } from '../support/governance';
 import { grantSiteRole } from '../support/sigs';
-import { createVerifiedUser, type TestUser } from '../support/users';
-
-const execFileAsync = promisify(execFile);
-
-/** Seats a user on the council, whose members review programme applications by default. */
-async function seatOnCouncil(username: string): Promise<void> {
-  if (!/^[a-z][a-z0-9_-]*$/.test(username)) throw new Error(`unexpected username ${username}`);
-  const sql = `INSERT INTO gov_body_members (body_id, user_id, term_start, term_end)
-    SELECT b.id, u.id, now() - interval '1 day', now() + interval '1 year' FROM gov_bodies b, users u
-    WHERE b.slug = 'council' AND u.username = '${username}'`;
-  await execFileAsync('psql', ['-v', 'ON_ERROR_STOP=1', '-q', '-d', process.env.E2E_DATABASE_URL!, '-c', sql]);
-}
-
-async function logIn(page: Page, user: TestUser, next: string): Promise<void> {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('Username or email').fill(user.username);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Log in', exact: true }).click();
-  await page.waitForURL((url) => url.pathname === next);
-}
+import { createVerifiedUser } from '../support/users';
 
 describe('the 千百双扶 programme', () => {
   let browser: Browser;
@@ -50,7 +30,8 @@ describe('the 千百双扶 programme', () => {
   ])('takes an application, a reviewer accepts it, and the applicant is told, %s', async (_mode, javaScriptEnabled) => {
     const applicant = await createVerifiedUser();
     const reviewer = await createVerifiedUser();
-    await seatOnCouncil(reviewer.username);
+    // council members review applications by default
+    await seatBody('council', [[reviewer, null]]);
     const company = `Xiaoyun ${applicant.username}`;
 
     const page = await freshPage({ javaScriptEnabled });

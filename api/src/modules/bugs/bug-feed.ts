@@ -1,12 +1,10 @@
 import type { BugListItemView } from './dto/bugs.dto';
+import { escapeXml as esc } from '../../common/xml';
 
 /** The site's public origin, for absolute links in feeds. */
 export class BugFeedConfig {
   constructor(readonly url: string) {}
 }
-
-const esc = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
 
 /** An Atom 1.0 document for a bug search: one entry per bug, newest change first. */
 export function bugsAtom(publicUrl: string, query: string, items: BugListItemView[]): string {

@@ -1,7 +1,5 @@
 import type { DecisionView } from './portal.dto';
-
-const esc = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
+import { escapeXml as esc } from '../../common/xml';
 
 const OUTCOME = { passed: 'Passed', failed: 'Failed', no_quorum: 'Failed (no quorum)' } as Record<string, string>;
 
