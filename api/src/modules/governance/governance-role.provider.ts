@@ -17,4 +17,15 @@ export class GovernanceRoleProvider implements RoleProvider {
     );
     return rows.flatMap((r) => [`body:${r.slug}:member`, ...(r.office ? [`body:${r.slug}:${r.office}`] : [])]);
   }
+
+  async holdersOf(role: string): Promise<number[] | undefined> {
+    const parts = /^body:([^:]+):([^:]+)$/.exec(role);
+    if (!parts) return undefined;
+    const rows = await this.dataSource.query<{ user_id: number }[]>(
+      `SELECT DISTINCT bm.user_id FROM gov_body_members bm JOIN gov_bodies b ON b.id = bm.body_id
+       WHERE b.slug = $1 AND ${CURRENT_TERM} AND ($2 = 'member' OR bm.office = $2)`,
+      [parts[1], parts[2]],
+    );
+    return rows.map((r) => r.user_id);
+  }
 }

@@ -7,6 +7,7 @@ import { decodeCursor, encodeCursor } from '../../common/pagination';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { AuditService } from '../audit/audit.service';
 import { l10n, NotificationsService } from '../notifications/notifications.service';
+import { RoleResolver } from '../users/role-providers';
 import type {
   ApplicationDetailView,
   ApplicationDto,
@@ -47,6 +48,7 @@ export class ProgrammeService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly notifications: NotificationsService,
     private readonly audit: AuditService,
+    private readonly roles: RoleResolver,
   ) {}
 
   get retentionDays(): number {
@@ -120,7 +122,7 @@ export class ProgrammeService {
         link: `/programme/applications/${a.id}`,
         email: true,
       });
-      for (const uid of await this.reviewerIds(m)) {
+      for (const uid of await this.reviewerIds()) {
         if (uid === actor.id) continue;
         await this.notifications.notify(m, uid, {
           kind: 'programme.new',
@@ -134,34 +136,12 @@ export class ProgrammeService {
     return this.get(actor, id);
   }
 
-  /** Users holding a reviewer role now: site roles, SIG roles and body seats, as the resolver grants them. */
-  private async reviewerIds(m: EntityManager): Promise<number[]> {
-    const ids = new Set<number>();
-    const admins = await m.query<{ user_id: number }[]>(`SELECT user_id FROM user_roles WHERE role = 'admin'`);
-    for (const r of admins) ids.add(r.user_id);
-    for (const role of this.config.programmeReviewerRoles) {
-      const sig = /^sig:([a-z][a-z0-9-]*):(lead|maintainer|committer|member)$/.exec(role);
-      const body = /^body:([a-z][a-z0-9-]*):(member|chair|vice_chair|secretary)$/.exec(role);
-      let rows: { user_id: number }[] = [];
-      if (sig) {
-        const ranks = ['member', 'committer', 'maintainer', 'lead'];
-        rows = await m.query(
-          `SELECT sm.user_id FROM sig_memberships sm JOIN sigs s ON s.id = sm.sig_id
-           WHERE s.slug = $1 AND sm.role = ANY($2) AND (sm.expires_at IS NULL OR sm.expires_at > now())`,
-          [sig[1], ranks.slice(ranks.indexOf(sig[2]))],
-        );
-      } else if (body) {
-        rows = await m.query(
-          `SELECT bm.user_id FROM gov_body_members bm JOIN gov_bodies b ON b.id = bm.body_id
-           WHERE b.slug = $1 AND bm.term_start <= now() AND bm.term_end > now() AND ($2 = 'member' OR bm.office = $2)`,
-          [body[1], body[2]],
-        );
-      } else {
-        rows = await m.query(`SELECT user_id FROM user_roles WHERE role = $1`, [role]);
-      }
-      for (const r of rows) ids.add(r.user_id);
-    }
-    return [...ids];
+  /** Admins and everyone holding one of the configured reviewer roles now. */
+  private async reviewerIds(): Promise<number[]> {
+    const lists = await Promise.all(
+      ['admin', ...this.config.programmeReviewerRoles].map((r) => this.roles.holdersOf(r)),
+    );
+    return [...new Set(lists.flat())];
   }
 
   /** The application, if the actor may see it; otherwise it does not exist. */
@@ -232,7 +212,7 @@ export class ProgrammeService {
       await m.getRepository(ProgrammeApplicationEntity).update({ id }, { updatedAt: new Date() });
       if (dto.internal) return;
       // a message goes to the other side: reviewers' replies to the applicant, the applicant's to the reviewers
-      const to = a.applicantId === actor.id ? await this.reviewerIds(m) : a.applicantId ? [a.applicantId] : [];
+      const to = a.applicantId === actor.id ? await this.reviewerIds() : a.applicantId ? [a.applicantId] : [];
       for (const uid of to) {
         if (uid === actor.id) continue;
         await this.notifications.notify(m, uid, {

@@ -7,6 +7,8 @@ import { UsersRepository } from './users.repository';
  */
 export interface RoleProvider {
   rolesFor(userId: number): Promise<string[]>;
+  /** Who holds `role` now, or `undefined` when the role is not one this provider grants. */
+  holdersOf(role: string): Promise<number[] | undefined>;
 }
 
 @Injectable()
@@ -22,5 +24,18 @@ export class RoleResolver {
   async rolesFor(userId: number): Promise<string[]> {
     const lists = await Promise.all([this.users.siteRoles(userId), ...this.providers.map((p) => p.rolesFor(userId))]);
     return [...new Set(lists.flat())].sort();
+  }
+
+  /**
+   * Everyone who holds `role` now: the provider that owns the role's namespace answers; a role no
+   * provider claims is a site role. The inverse of `rolesFor`, so that a feature asking "who may
+   * review" cannot forget a kind of role.
+   */
+  async holdersOf(role: string): Promise<number[]> {
+    for (const provider of this.providers) {
+      const ids = await provider.holdersOf(role);
+      if (ids) return [...new Set(ids)].sort((a, b) => a - b);
+    }
+    return this.users.siteRoleHolders(role);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { UserRoleEntity } from './user-role.entity';
+import { SITE_ROLES, UserRoleEntity, type SiteRole } from './user-role.entity';
 import { UserEntity } from './user.entity';
 
 @Injectable()
@@ -55,6 +55,14 @@ export class UsersRepository {
   async siteRoles(userId: number): Promise<string[]> {
     const rows = await this.dataSource.getRepository(UserRoleEntity).find({ where: { userId } });
     return rows.map((r) => r.role).sort();
+  }
+
+  async siteRoleHolders(role: string): Promise<number[]> {
+    if (!(SITE_ROLES as readonly string[]).includes(role)) return [];
+    const rows = await this.dataSource
+      .getRepository(UserRoleEntity)
+      .find({ where: { role: role as SiteRole }, order: { userId: 'ASC' } });
+    return rows.map((r) => r.userId);
   }
 
   async setSiteRoles(manager: EntityManager, userId: number, roles: string[], grantedBy: number | null): Promise<void> {
