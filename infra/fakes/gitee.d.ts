@@ -49,6 +49,8 @@ export interface PushHookInput {
 export declare class FakeGiteeApi {
   readonly orgs: Map<string, FakeRepo[]>;
   readonly requests: string[];
+  /** How many requests a rate-limit fault refused (429/403). */
+  refused: number;
   /** Files for the contents API, by `owner/repo:path` (any ref). */
   readonly files: Map<string, string>;
   faults: FakeGiteeFaults;

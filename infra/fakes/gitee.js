@@ -88,6 +88,8 @@ class FakeGiteeApi {
     /** @type {Map<string, object[]>} */
     this.orgs = new Map();
     this.requests = [];
+    /** How many requests a rate-limit fault refused (429/403). */
+    this.refused = 0;
     /** Files for the contents API, by `owner/repo:path` (any ref). */
     this.files = new Map();
     this.faults = {};
@@ -243,6 +245,12 @@ class FakeGiteeApi {
 
   /** Answers a rate-limit fault, or returns false. */
   rateLimited(res) {
+    const refused = this.refuse(res);
+    if (refused) this.refused++;
+    return refused;
+  }
+
+  refuse(res) {
     const f = this.faults;
     if (f.rateLimitStorm && Date.now() < f.rateLimitStorm.until) {
       this.json(res, 429, { message: 'Too Many Requests' }, { 'retry-after': String(f.rateLimitStorm.retryAfter) });
@@ -423,6 +431,7 @@ class FakeGiteeApi {
       }
       return this.json(res, 200, {
         requests: this.requests.length,
+        refused: this.refused,
         byKind,
         orgs: Object.fromEntries([...this.orgs].map(([k, v]) => [k, v.length])),
       });

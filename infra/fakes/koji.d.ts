@@ -1,7 +1,13 @@
 // Types of koji.js (plain CommonJS so that it runs as a process without a build step).
 
 /** Koji's numeric build states. */
-export declare const KOJI_STATE: { readonly BUILDING: 0; readonly COMPLETE: 1; readonly DELETED: 2; readonly FAILED: 3; readonly CANCELED: 4 };
+export declare const KOJI_STATE: {
+  readonly BUILDING: 0;
+  readonly COMPLETE: 1;
+  readonly DELETED: 2;
+  readonly FAILED: 3;
+  readonly CANCELED: 4;
+};
 
 export interface FakeBuild {
   id: number;

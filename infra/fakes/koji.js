@@ -236,7 +236,8 @@ class FakeKoji {
         for (let k = 0; k < count; k++) {
           const r = random();
           const last = k === count - 1;
-          const state = last && r < 0.06 ? KOJI_STATE.FAILED : last && r < 0.08 ? KOJI_STATE.BUILDING : KOJI_STATE.COMPLETE;
+          const state =
+            last && r < 0.06 ? KOJI_STATE.FAILED : last && r < 0.08 ? KOJI_STATE.BUILDING : KOJI_STATE.COMPLETE;
           const createdTs = start + n * 97 + k * 86_400 + (target === 'dist-oc8' ? 0 : 3600);
           made.push(
             this.add(name, {
@@ -376,7 +377,8 @@ class FakeKoji {
   control(req, res, path, raw) {
     const json = (status, body) =>
       void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-    if (req.method === 'GET' && path === '/_fake/stats') return json(200, { calls: this.calls.length, builds: this.builds.length });
+    if (req.method === 'GET' && path === '/_fake/stats')
+      return json(200, { calls: this.calls.length, builds: this.builds.length });
     let body;
     try {
       body = JSON.parse(raw || '{}');
@@ -384,12 +386,16 @@ class FakeKoji {
       return json(400, { message: 'not JSON' });
     }
     if (req.method === 'POST' && path === '/_fake/faults') {
-      for (const k of ['failNext', 'truncateNext', 'rateLimitNext', 'latencyMs']) if (k in body) this[k] = Number(body[k]);
+      for (const k of ['failNext', 'truncateNext', 'rateLimitNext', 'latencyMs'])
+        if (k in body) this[k] = Number(body[k]);
       return json(200, { ok: true });
     }
     if (req.method === 'POST' && path === '/_fake/build' && typeof body.name === 'string') {
       const state = typeof body.state === 'string' ? KOJI_STATE[body.state] : body.state;
-      return json(200, this.add(body.name, { ...body, state, createdTs: body.createdTs ?? Math.floor(Date.now() / 1000) }));
+      return json(
+        200,
+        this.add(body.name, { ...body, state, createdTs: body.createdTs ?? Math.floor(Date.now() / 1000) }),
+      );
     }
     return json(404, { message: 'Not Found' });
   }
