@@ -490,6 +490,16 @@ if (require.main === module) {
   if (env.FAKE_OAUTH_CLIENT_SECRET) fake.oauth.clientSecret = env.FAKE_OAUTH_CLIENT_SECRET;
   const community = env.FAKE_COMMUNITY_REPO;
   if (community && env.FAKE_COMMUNITY_YAML) fake.files.set(`${community}:packages.yaml`, env.FAKE_COMMUNITY_YAML);
+  // FAKE_GITEE_TICK_SECONDS: life for a demo — each tick someone pushes to a repository
+  const tick = Number(env.FAKE_GITEE_TICK_SECONDS ?? 0);
+  if (tick > 0) {
+    const random = prng(5);
+    setInterval(() => {
+      const [org, repos] = [...fake.orgs][0] ?? [];
+      if (!repos?.length) return;
+      fake.push(org, repos[Math.floor(random() * repos.length)].path);
+    }, tick * 1000).unref();
+  }
   fake.start(Number(env.FAKE_GITEE_PORT ?? 3901)).then(
     () => {
       const counts = [...fake.orgs].map(([k, v]) => `${k} (${v.length})`).join(', ');

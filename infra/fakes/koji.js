@@ -410,6 +410,28 @@ if (require.main === module) {
   const fake = new FakeKoji();
   fake.seed(packageNames(Number(env.FAKE_KOJI_PACKAGES ?? 2500)));
   if (env.FAKE_LATENCY_MS) fake.latencyMs = Number(env.FAKE_LATENCY_MS);
+  // FAKE_KOJI_TICK_SECONDS: life for a demo — each tick starts a build of some package and
+  // finishes the one started before (one in eight fails), tagging the good ones.
+  const tick = Number(env.FAKE_KOJI_TICK_SECONDS ?? 0);
+  if (tick > 0) {
+    const names = packageNames(Number(env.FAKE_KOJI_PACKAGES ?? 2500));
+    const random = prng(11);
+    let running = null;
+    setInterval(() => {
+      if (running) {
+        running.state = random() < 0.125 ? KOJI_STATE.FAILED : KOJI_STATE.COMPLETE;
+        running.completedTs = Math.floor(Date.now() / 1000);
+        if (running.state === KOJI_STATE.COMPLETE) running.tags = [running.target];
+      }
+      const name = names[Math.floor(random() * names.length)];
+      running = fake.add(name, {
+        target: random() < 0.5 ? 'dist-oc8' : 'dist-oc9',
+        state: KOJI_STATE.BUILDING,
+        createdTs: Math.floor(Date.now() / 1000),
+        tags: [],
+      });
+    }, tick * 1000).unref();
+  }
   fake.start(Number(env.FAKE_KOJI_PORT ?? 3902)).then(
     () => {
       console.log(`[fake-koji] Koji hub on ${fake.hubUrl}: ${fake.builds.length} builds`);

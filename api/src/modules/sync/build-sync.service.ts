@@ -106,6 +106,12 @@ export class BuildSyncService {
           [system, tag, ids],
         );
       }
+      // builds recorded before their package was known (Gitee not synced yet) join it now
+      await this.dataSource.query(
+        `UPDATE builds b SET package_id = p.id, updated_at = now() FROM packages p
+          WHERE b.package_id IS NULL AND b.system = $1 AND p.name = b.package_name`,
+        [system],
+      );
       // tagged into the release repository: the fixes those builds carry are released
       result.released = await this.trail.releaseFixes();
       await this.dataSource.query(
