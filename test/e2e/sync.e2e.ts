@@ -65,7 +65,7 @@ describe('Builds and the fix trail', () => {
     const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
     const build = (id: number, nvr: string, release: string, state: string, extra: string) =>
       `INSERT INTO builds (system, external_id, package_id, package_name, nvr, target, release, arches, state, owner,
-         source_commit, task_id, task_url, log_url, started_at, finished_at, tags, tagged_at)
+         source_commit, started_at, finished_at, tags, tagged_at, task_id, task_url, log_url)
        SELECT 'koji', ${id}, p.id, p.name, ${q(nvr)}, 'dist-oc${release}', ${q(release)}, '{aarch64,x86_64}', ${q(state)},
          'kojiadmin', ${extra}, ${id * 10}, 'https://koji.example.test/koji/taskinfo?taskID=${id * 10}',
          'https://koji.example.test/koji/taskinfo?taskID=${id * 10}#logs'
