@@ -85,12 +85,8 @@ if (env.DEMO_FAKES === '1' || env.DEMO_FAKES === 'true') {
     FAKE_GITEE_TICK_SECONDS: env.FAKE_GITEE_TICK_SECONDS ?? '20',
     FAKE_KOJI_TICK_SECONDS: env.FAKE_KOJI_TICK_SECONDS ?? '30',
   };
-  for (const [name, file] of [
-    ['fake-gitee', 'infra/fakes/gitee.js'],
-    ['fake-koji', 'infra/fakes/koji.js'],
-  ]) {
-    const child = spawn(process.execPath, [file], { cwd: ROOT, env: fakeEnv, stdio: ['ignore', 'inherit', 'inherit'] });
-    fakes.push(child);
+  for (const file of ['infra/fakes/gitee.js', 'infra/fakes/koji.js']) {
+    fakes.push(spawn(process.execPath, [file], { cwd: ROOT, env: fakeEnv, stdio: ['ignore', 'inherit', 'inherit'] }));
   }
   // however start.mjs ends (a failed migration included), the fakes end with it
   process.on('exit', () => fakes.forEach((f) => f.exitCode === null && f.kill('SIGTERM')));
