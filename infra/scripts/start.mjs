@@ -70,6 +70,41 @@ if (!env.SMTP_URL && !(await reachable('127.0.0.1', 1025))) {
   log('no SMTP server on 127.0.0.1:1025 and SMTP_URL unset: mails are printed here and kept in .data/mail');
 }
 
+// DEMO_FAKES=1: a fake Gitee (2,500 repositories) and a fake Koji hub as child processes, with the
+// sync workers pointed at them, so the demo shows packages, builds and webhooks syncing live.
+const fakes = [];
+if (env.DEMO_FAKES === '1' || env.DEMO_FAKES === 'true') {
+  const giteePort = Number(env.FAKE_GITEE_PORT ?? 3901);
+  const kojiPort = Number(env.FAKE_KOJI_PORT ?? 3902);
+  const fakeEnv = {
+    ...process.env,
+    FAKE_GITEE_PORT: String(giteePort),
+    FAKE_KOJI_PORT: String(kojiPort),
+    FAKE_GITEE_ORGS: env.FAKE_GITEE_ORGS ?? 'src-opencloudos-rpms:2500',
+    FAKE_KOJI_PACKAGES: env.FAKE_KOJI_PACKAGES ?? '300',
+    FAKE_GITEE_TICK_SECONDS: env.FAKE_GITEE_TICK_SECONDS ?? '20',
+    FAKE_KOJI_TICK_SECONDS: env.FAKE_KOJI_TICK_SECONDS ?? '30',
+  };
+  for (const file of ['infra/fakes/gitee.js', 'infra/fakes/koji.js']) {
+    fakes.push(spawn(process.execPath, [file], { cwd: ROOT, env: fakeEnv, stdio: ['ignore', 'inherit', 'inherit'] }));
+  }
+  // however start.mjs ends (a failed migration included), the fakes end with it
+  process.on('exit', () => fakes.forEach((f) => f.exitCode === null && f.kill('SIGTERM')));
+  for (const port of [giteePort, kojiPort]) {
+    for (let i = 0; i < 50 && !(await reachable('127.0.0.1', port, 200)); i++)
+      await new Promise((r) => setTimeout(r, 100));
+  }
+  env.SYNC_GITEE_API_URL ??= `http://127.0.0.1:${giteePort}/api/v5`;
+  env.SYNC_GITEE_ORGS ??= 'src-opencloudos-rpms';
+  env.SYNC_GITEE_INTERVAL_MINUTES ??= '2';
+  env.KOJI_HUB_URL ??= `http://127.0.0.1:${kojiPort}/kojihub`;
+  env.KOJI_POLL_MINUTES ??= '1';
+  env.GITEE_WEBHOOK_SECRET ??= 'demo-webhook-secret';
+  log(
+    `DEMO_FAKES: fake Gitee on http://127.0.0.1:${giteePort}/api/v5, fake Koji on http://127.0.0.1:${kojiPort}/kojihub; webhook secret "${env.GITEE_WEBHOOK_SECRET}" (see infra/fakes/README.md)`,
+  );
+}
+
 await run('node', ['api/dist/cli.js', 'db:migrate'], { env });
 await run('node', ['api/dist/cli.js', 'db:seed'], { env });
 
@@ -100,6 +135,7 @@ async function shutdown(code) {
         }),
     ),
   );
+  for (const f of fakes) if (f.exitCode === null) f.kill('SIGTERM');
   if (embedded) await embedded.stop();
   mailCatcher?.close();
   process.exit(code);

@@ -18,7 +18,13 @@ import { MembershipExpiryJob } from './jobs/membership-expiry.job';
 import { MirrorImportJob, MirrorProbeSweepJob } from './jobs/mirror.job';
 import { ProgrammeRetentionJob } from './jobs/programme-retention.job';
 import { PurgeExpiredJob } from './jobs/purge-expired.job';
-import { SyncBuildsPollJob, SyncGiteePushJob, SyncGiteeRepoJob, SyncGiteeReposJob } from './jobs/sync.job';
+import {
+  SyncBuildsPollJob,
+  SyncCommunityFileJob,
+  SyncGiteePushJob,
+  SyncGiteeRepoJob,
+  SyncGiteeReposJob,
+} from './jobs/sync.job';
 
 export const JOBS = [
   MailSendJob,
@@ -37,6 +43,7 @@ export const JOBS = [
   SyncGiteeRepoJob,
   SyncGiteePushJob,
   SyncBuildsPollJob,
+  SyncCommunityFileJob,
 ];
 
 @Module({})

@@ -43,6 +43,8 @@ export interface JobPayloads {
   'sync.gitee-repo': { fullName: string };
   'sync.gitee-push': SyncGiteePushPayload;
   'sync.builds-poll': Record<string, never>;
+  /** A push to the community repository: re-read packages.yaml now. */
+  'sync.community-file': { ref: string };
 }
 export type JobName = keyof JobPayloads;
 
@@ -64,6 +66,7 @@ export const JOB_QUEUE: { [K in JobName]: QueueName } = {
   'sync.gitee-repo': QUEUES.maintenance,
   'sync.gitee-push': QUEUES.maintenance,
   'sync.builds-poll': QUEUES.maintenance,
+  'sync.community-file': QUEUES.maintenance,
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];

@@ -39,6 +39,7 @@ describe('sync jobs in the workers process', () => {
       GITEE_WEBHOOK_SECRET: SECRET,
       KOJI_HUB_URL: koji.hubUrl,
       KOJI_POLL_MINUTES: '15',
+      SYNC_COMMUNITY_REPO: 'OpenCloudOS/rpm_info',
     });
     await makeSig(t.ds, { slug: 'default' });
     ctx = await NestFactory.createApplicationContext(WorkerModule.forRoot(t.config), { logger: false });
@@ -108,5 +109,56 @@ describe('sync jobs in the workers process', () => {
       return b;
     });
     expect(row).toEqual({ state: 'FAILED', package_name: 'wk-0001' });
+  });
+
+  it('re-reads packages.yaml when the community repository is pushed to, and only for its branch', async () => {
+    // every package must be claimed, or the file is reported and not applied
+    const rest = Array.from({ length: 130 }, (_, i) => `wk-${String(i).padStart(4, '0')}`).filter(
+      (n) => n !== 'wk-0003',
+    );
+    gitee.files.set(
+      'OpenCloudOS/rpm_info:packages.yaml',
+      [
+        'sigs:',
+        '  - name: Ops-tools',
+        '    intro: Operations tooling',
+        '    reviewers: []',
+        '    packages: [wk-0003]',
+        '  - name: Default',
+        '    intro: Packages no SIG has taken yet',
+        '    reviewers: []',
+        `    packages: [${rest.join(', ')}]`,
+        '',
+      ].join('\n'),
+    );
+    const deliver = (branch: string) => {
+      const ts = String(Date.now() + Math.floor(Math.random() * 1000));
+      return t
+        .http()
+        .post('/api/v1/webhooks/gitee')
+        .set({ 'x-gitee-event': 'Push Hook', 'x-gitee-timestamp': ts, 'x-gitee-token': giteeSignature(SECRET, ts) })
+        .send(
+          pushHookPayload({
+            repo: 'OpenCloudOS/rpm_info',
+            branch,
+            commits: [{ id: 'beef'.padEnd(40, '1'), message: 'Ops-tools takes wk-0003' }],
+          }),
+        )
+        .expect(202);
+    };
+    expect((await deliver('feature')).body.queued).toEqual([]);
+    expect((await deliver('master')).body).toEqual({
+      event: 'Push Hook',
+      repository: 'OpenCloudOS/rpm_info',
+      queued: ['sync.community-file'],
+    });
+    const owner = await until(async () => {
+      const [p] = await t.ds.query<{ slug: string }[]>(
+        `SELECT s.slug FROM packages p JOIN sigs s ON s.id = p.sig_id WHERE p.name = 'wk-0003'`,
+      );
+      return p.slug === 'ops-tools' && p.slug;
+    });
+    expect(owner).toBe('ops-tools');
+    expect(gitee.count('GET /api/v5/repos/OpenCloudOS/rpm_info/contents/packages.yaml')).toBeGreaterThan(0);
   });
 });

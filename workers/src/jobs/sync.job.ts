@@ -74,6 +74,17 @@ export class SyncGiteePushJob implements Handler<'sync.gitee-push'> {
   }
 }
 
+/** A push to the community repository (webhook): packages.yaml is read and imported now, not at the next pass. */
+@Injectable()
+@JobHandler('sync.community-file')
+export class SyncCommunityFileJob implements Handler<'sync.community-file'> {
+  constructor(private readonly community: CommunityFileService) {}
+
+  handle() {
+    return this.community.sync();
+  }
+}
+
 /** Polls the build system (Koji) every KOJI_POLL_MINUTES when KOJI_HUB_URL is set. */
 @Injectable()
 @JobHandler('sync.builds-poll')

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { notFound } from '../../common/errors';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { l10n, NotificationsService } from '../notifications/notifications.service';
-import type { BuildView } from './dto/sync.dto';
+import type { BuildListView, BuildView, SigFailingBuildsView } from './dto/sync.dto';
 import { BuildEntity } from './build.entity';
 import { FixTrailService } from './fix-trail.service';
 import { type BuildRecord, type BuildSystemAdapter, KojiAdapter, releaseOf, sourceCommit } from './koji-adapter';
@@ -20,6 +20,8 @@ export interface PollResult {
   notified: number;
   /** Bugs whose "fixed in" a new build filled. */
   fixedIn: number;
+  /** Bug fixes whose build reached the release repository (each reporter told once). */
+  released: number;
   requests: number;
   error?: string;
 }
@@ -53,6 +55,7 @@ export class BuildSyncService {
       changed: 0,
       notified: 0,
       fixedIn: 0,
+      released: 0,
       requests: 0,
     };
     const adapter = this.adapterFor(() => {
@@ -98,11 +101,19 @@ export class BuildSyncService {
           [system, tag, ids],
         );
         await this.dataSource.query(
-          `UPDATE builds SET tags = array_append(tags, $2), updated_at = now()
+          `UPDATE builds SET tags = array_append(tags, $2), tagged_at = COALESCE(tagged_at, now()), updated_at = now()
             WHERE system = $1 AND external_id = ANY($3::bigint[]) AND NOT ($2 = ANY(tags))`,
           [system, tag, ids],
         );
       }
+      // builds recorded before their package was known (Gitee not synced yet) join it now
+      await this.dataSource.query(
+        `UPDATE builds b SET package_id = p.id, updated_at = now() FROM packages p
+          WHERE b.package_id IS NULL AND b.system = $1 AND p.name = b.package_name`,
+        [system],
+      );
+      // tagged into the release repository: the fixes those builds carry are released
+      result.released = await this.trail.releaseFixes();
       await this.dataSource.query(
         `UPDATE sync_build_cursors SET polled_at = now(), last_error = NULL WHERE system = $1`,
         [system],
@@ -200,30 +211,70 @@ export class BuildSyncService {
     return people.length;
   }
 
-  /** A package's builds, newest first. */
-  async forPackage(name: string, limit = 50): Promise<BuildView[]> {
+  /** A package's builds, newest first, and per release and architecture the newest one. */
+  async forPackage(name: string, limit = 50): Promise<BuildListView> {
     const pkg = await this.dataSource.query<{ id: number }[]>(`SELECT id FROM packages WHERE name = $1`, [name]);
     if (!pkg.length) throw notFound('Package');
-    const rows = await this.dataSource.getRepository(BuildEntity).find({
-      where: { packageId: pkg[0].id },
-      order: { id: 'DESC' },
-      take: limit,
-    });
-    return rows.map((r) => ({
-      system: r.system,
-      id: Number(r.externalId),
-      nvr: r.nvr,
-      release: r.release,
-      target: r.target,
-      tags: r.tags,
-      arches: r.arches,
-      state: r.state,
-      owner: r.owner,
-      sourceCommit: r.sourceCommit,
-      taskUrl: r.taskUrl,
-      logUrl: r.logUrl,
-      startedAt: r.startedAt,
-      finishedAt: r.finishedAt,
-    }));
+    const repo = this.dataSource.getRepository(BuildEntity);
+    const [rows, latestIds] = await Promise.all([
+      repo.find({ where: { packageId: pkg[0].id }, order: { id: 'DESC' }, take: limit }),
+      this.dataSource.query<{ id: number; arch: string }[]>(
+        `SELECT DISTINCT ON (b.release, a.arch) b.id, a.arch
+           FROM builds b CROSS JOIN LATERAL unnest(b.arches) AS a(arch)
+          WHERE b.package_id = $1
+          ORDER BY b.release, a.arch, b.id DESC`,
+        [pkg[0].id],
+      ),
+    ]);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const missing = [...new Set(latestIds.map((l) => l.id))].filter((id) => !byId.has(id));
+    if (missing.length) for (const r of await repo.find({ where: { id: In(missing) } })) byId.set(r.id, r);
+    const latest = latestIds
+      .map((l) => ({ arch: l.arch, b: byId.get(l.id)! }))
+      .sort(
+        (a, b) =>
+          (b.b.release ?? '').localeCompare(a.b.release ?? '', 'en', { numeric: true }) || a.arch.localeCompare(b.arch),
+      )
+      .map(({ arch, b }) => ({ release: b.release, arch, build: buildView(b) }));
+    return { items: rows.map(buildView), latest };
   }
+
+  /** The SIG's packages whose newest finished build of a release failed, newest first. */
+  async failingForSig(slug: string, limit = 50): Promise<SigFailingBuildsView> {
+    const sig = await this.dataSource.query<{ id: number }[]>(`SELECT id FROM sigs WHERE slug = $1`, [slug]);
+    if (!sig.length) throw notFound('SIG');
+    const ids = await this.dataSource.query<{ id: number }[]>(
+      `SELECT id FROM (
+         SELECT DISTINCT ON (b.package_id, b.release) b.id, b.state
+           FROM builds b JOIN packages p ON p.id = b.package_id
+          WHERE p.sig_id = $1 AND b.state IN ('COMPLETE', 'FAILED', 'CANCELED')
+          ORDER BY b.package_id, b.release, b.id DESC) newest
+        WHERE state = 'FAILED' ORDER BY id DESC LIMIT $2`,
+      [sig[0].id, limit],
+    );
+    if (!ids.length) return { items: [] };
+    const rows = await this.dataSource
+      .getRepository(BuildEntity)
+      .find({ where: { id: In(ids.map((r) => r.id)) }, order: { id: 'DESC' } });
+    return { items: rows.map((r) => ({ package: r.packageName, build: buildView(r) })) };
+  }
+}
+
+function buildView(r: BuildEntity): BuildView {
+  return {
+    system: r.system,
+    id: Number(r.externalId),
+    nvr: r.nvr,
+    release: r.release,
+    target: r.target,
+    tags: r.tags,
+    arches: r.arches,
+    state: r.state,
+    owner: r.owner,
+    sourceCommit: r.sourceCommit,
+    taskUrl: r.taskUrl,
+    logUrl: r.logUrl,
+    startedAt: r.startedAt,
+    finishedAt: r.finishedAt,
+  };
 }

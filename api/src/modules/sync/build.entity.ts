@@ -92,6 +92,10 @@ export class BuildEntity {
   @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
   finishedAt: Date | null;
 
+  /** When a poll first found the build in one of its release tags (the compose that follows carries it). */
+  @Column({ name: 'tagged_at', type: 'timestamptz', nullable: true })
+  taggedAt: Date | null;
+
   /** The owning SIG's maintainers were told about this failure (once, not on every poll). */
   @Column({ name: 'failure_notified_at', type: 'timestamptz', nullable: true })
   failureNotifiedAt: Date | null;

@@ -194,6 +194,25 @@ describe('Gitee repository sync', () => {
     expect((await rows(org)).filter((r) => r.removed_at)).toEqual([]);
   });
 
+  it('rides out a rate-limit storm: every request refused for 2.5 s, then each repository read once', async () => {
+    const org = 'org-storm';
+    gitee.generate(org, 250, 'storm');
+    gitee.faults = { rateLimitStorm: { until: Date.now() + 2500, retryAfter: 1 } };
+    const refusedBefore = gitee.refused;
+    const started = Date.now();
+    const res = await sync.syncOrg(org);
+    expect(res).toMatchObject({ outcome: 'completed', stats: { listed: 250, created: 250, removed: 0 } });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2500);
+    // the client counted every attempt; the refused ones were retried, not skipped or doubled
+    expect(res.stats.requests).toBe(gitee.requests.length);
+    const refused = gitee.refused - refusedBefore;
+    expect(refused).toBeGreaterThan(0);
+    expect(gitee.requests.length - refused).toBe(253); // 3 list pages + 250 branch listings, each answered once
+    const all = await rows(org);
+    expect(all).toHaveLength(250);
+    expect(all.every((r) => r.branches.length > 0)).toBe(true);
+  });
+
   it('stops at the hourly request budget and resumes from its cursor', async () => {
     const org = 'org-budget';
     gitee.generate(org, 230, 'bud');

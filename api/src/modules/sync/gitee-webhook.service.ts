@@ -62,18 +62,37 @@ export class GiteeWebhookService {
     if (fresh !== 'OK') throw conflict('webhook_replayed', 'This delivery was already received.');
 
     if (!parsed) return { event, repository: null, queued: [] };
+    const community = this.isCommunityPush(event, parsed);
     // repositories outside the synced organisations are not packages: acknowledged, nothing done
-    if (!this.config.syncGiteeOrgs.includes(parsed.repo.split('/')[0]))
+    if (!community && !this.config.syncGiteeOrgs.includes(parsed.repo.split('/')[0]))
       return { event, repository: parsed.repo, queued: [] };
     const queued: string[] = [];
     try {
-      await this.queueWork(parsed, timestamp, queued);
+      if (community) await this.queueCommunity(parsed.push?.branch ?? '', timestamp, queued);
+      else await this.queueWork(parsed, timestamp, queued);
     } catch (e) {
       // not recorded: let Gitee's redelivery through instead of refusing it as a replay
       await this.queues.redis.del(key).catch(() => undefined);
       throw e;
     }
     return { event, repository: parsed.repo, queued };
+  }
+
+  /** A push to the branch of SYNC_COMMUNITY_REPO that packages.yaml is read from. */
+  private isCommunityPush(event: string, parsed: { repo: string; push: SyncGiteePushPayload | null }): boolean {
+    const repo = this.config.syncCommunityRepo;
+    return (
+      event === 'Push Hook' &&
+      !!repo &&
+      parsed.repo.toLowerCase() === repo.toLowerCase() &&
+      (parsed.push?.branch ?? '') === this.config.syncCommunityRef
+    );
+  }
+
+  private async queueCommunity(ref: string, timestamp: string, queued: string[]): Promise<void> {
+    // one read per delivery (a replayed delivery never gets here)
+    await this.outbox.enqueue(null, 'sync.community-file', { ref }, { jobId: `sync.community-file.${timestamp}` });
+    queued.push('sync.community-file');
   }
 
   private async queueWork(

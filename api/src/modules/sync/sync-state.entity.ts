@@ -1,5 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { BugEntity } from '../bugs/bug.entity';
+import { BuildEntity } from './build.entity';
 
 /** What the last pass over an organisation did, for the state endpoint and the logs. */
 export interface GiteePassStats {
@@ -141,4 +142,33 @@ export class CommunityFileSyncEntity {
 
   @Column({ name: 'applied_at', type: 'timestamptz', nullable: true })
   appliedAt: Date | null;
+}
+
+/** A bug's fix reached its release repository: the build tagged there, and whether the reporter was told. */
+@Entity('sync_bug_fix_releases')
+export class BugFixReleaseEntity {
+  @PrimaryColumn({ name: 'bug_id', type: 'integer', primaryKeyConstraintName: 'pk_sync_bug_fix_releases' })
+  bugId: number;
+
+  @ManyToOne(() => BugEntity, { onDelete: 'CASCADE', nullable: false })
+  @JoinColumn({ name: 'bug_id', foreignKeyConstraintName: 'fk_sync_bug_fix_releases_bug' })
+  bug?: BugEntity;
+
+  /** The release (9, 8 …) of the build's target. */
+  @PrimaryColumn({ type: 'varchar', length: 32, primaryKeyConstraintName: 'pk_sync_bug_fix_releases' })
+  release: string;
+
+  @Column({ name: 'build_id', type: 'integer' })
+  buildId: number;
+
+  @ManyToOne(() => BuildEntity, { onDelete: 'CASCADE', nullable: false })
+  @JoinColumn({ name: 'build_id', foreignKeyConstraintName: 'fk_sync_bug_fix_releases_build' })
+  build?: BuildEntity;
+
+  @Column({ name: 'released_at', type: 'timestamptz', default: () => 'now()' })
+  releasedAt: Date;
+
+  /** The reporter was notified (in-app and by mail), once. */
+  @Column({ name: 'notified_at', type: 'timestamptz', nullable: true })
+  notifiedAt: Date | null;
 }

@@ -1,11 +1,19 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import type { AuthedRequest } from '../../common/actor';
 import { IdPipe } from '../../common/id.pipe';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CsrfExempt, Public, RequireRole } from '../../common/policy';
 import { PackageNamePipe } from '../packages/packages.service';
+import { SlugPipe } from '../sigs/sig-access';
 import { BuildSyncService } from './build-sync.service';
-import { BugBuildsView, BuildListView, SyncStatusView, WebhookAckView } from './dto/sync.dto';
+import {
+  BugBuildsView,
+  BuildListQueryDto,
+  BuildListView,
+  SigFailingBuildsView,
+  SyncStatusView,
+  WebhookAckView,
+} from './dto/sync.dto';
 import { CommunityFileService } from './community-file.service';
 import { FixTrailService } from './fix-trail.service';
 import { GiteeSyncService } from './gitee-sync.service';
@@ -55,9 +63,25 @@ export class PackageBuildsController {
 
   @Get(':name/builds')
   @Public()
-  @ApiOkResponse({ type: BuildListView, description: "The package's builds, newest first" })
-  async list(@Param('name', PackageNamePipe) name: string): Promise<BuildListView> {
-    return { items: await this.builds.forPackage(name) };
+  @ApiOkResponse({
+    type: BuildListView,
+    description: "The package's builds, newest first, and the newest per release and architecture",
+  })
+  list(@Param('name', PackageNamePipe) name: string, @Query() q: BuildListQueryDto): Promise<BuildListView> {
+    return this.builds.forPackage(name, q.limit ?? 50);
+  }
+}
+
+@ApiTags('sigs')
+@Controller('api/v1/sigs')
+export class SigBuildsController {
+  constructor(private readonly builds: BuildSyncService) {}
+
+  @Get(':slug/failing-builds')
+  @Public()
+  @ApiOkResponse({ type: SigFailingBuildsView, description: 'Packages of the SIG whose newest finished build failed' })
+  failing(@Param('slug', SlugPipe) slug: string): Promise<SigFailingBuildsView> {
+    return this.builds.failingForSig(slug);
   }
 }
 

@@ -1,6 +1,11 @@
 import type { EntitySchema } from 'typeorm';
 import { BuildCursorEntity, BuildEntity } from './build.entity';
-import { CommitBugLinkEntity, CommunityFileSyncEntity, GiteeOrgSyncEntity } from './sync-state.entity';
+import {
+  BugFixReleaseEntity,
+  CommitBugLinkEntity,
+  CommunityFileSyncEntity,
+  GiteeOrgSyncEntity,
+} from './sync-state.entity';
 
 /** The sync workers' entities, spread into ENTITIES (database/entities.ts). */
 export const SYNC_ENTITIES: (EntitySchema | (new () => object))[] = [
@@ -9,4 +14,5 @@ export const SYNC_ENTITIES: (EntitySchema | (new () => object))[] = [
   BuildEntity,
   BuildCursorEntity,
   CommunityFileSyncEntity,
+  BugFixReleaseEntity,
 ];

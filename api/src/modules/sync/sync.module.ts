@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { BugsModule } from '../bugs/bugs.module';
 import { PackageNamePipe } from '../packages/packages.service';
+import { SlugPipe } from '../sigs/sig-access';
 import { CommitLinksService } from './commit-links.service';
 import { CommunityFileService } from './community-file.service';
 import { FixTrailService } from './fix-trail.service';
@@ -11,13 +12,20 @@ import {
   PackageBuildsController,
   SyncAdminController,
   BugBuildsController,
+  SigBuildsController,
 } from './sync.controller';
 import { GiteeWebhookService } from './gitee-webhook.service';
 
 /** Sync workers' API side: the Gitee webhook, the sync status, and the services the workers run. */
 @Module({
   imports: [BugsModule],
-  controllers: [GiteeWebhookController, SyncAdminController, PackageBuildsController, BugBuildsController],
+  controllers: [
+    GiteeWebhookController,
+    SyncAdminController,
+    PackageBuildsController,
+    BugBuildsController,
+    SigBuildsController,
+  ],
   providers: [
     GiteeSyncService,
     GiteeWebhookService,
@@ -26,6 +34,7 @@ import { GiteeWebhookService } from './gitee-webhook.service';
     FixTrailService,
     CommunityFileService,
     PackageNamePipe,
+    SlugPipe,
   ],
   exports: [GiteeSyncService, CommitLinksService, BuildSyncService, CommunityFileService],
 })

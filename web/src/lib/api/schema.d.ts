@@ -1876,6 +1876,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/sigs/{slug}/failing-builds': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['SigBuilds_failing'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/programme/info': {
     parameters: {
       query?: never;
@@ -3761,8 +3777,51 @@ export interface components {
       /** Format: date-time */
       finishedAt: string | null;
     };
+    LatestBuildView: {
+      /** @example 9 */
+      release: string | null;
+      /** @example x86_64 */
+      arch: string;
+      /** @description The newest build of this release that built this architecture */
+      build: components['schemas']['BuildView'];
+    };
     BuildListView: {
+      /** @description Newest first */
       items: components['schemas']['BuildView'][];
+      /** @description Per release and architecture, the newest build */
+      latest: components['schemas']['LatestBuildView'][];
+    };
+    FixReleaseView: {
+      /**
+       * @description The build tagged into the release repository
+       * @example openssl-3.0.12-5.oc9
+       */
+      nvr: string;
+      /** Format: date-time */
+      releasedAt: string;
+    };
+    MirrorShareView: {
+      /**
+       * Format: date-time
+       * @description The master's current compose of the release
+       */
+      composedAt: string;
+      /** @description That compose came after the build was tagged, so it carries the fix */
+      composed: boolean;
+      /** @description Active mirrors serving package repositories */
+      mirrors: number;
+      /** @description Of those, the ones whose last probe found that snapshot or a later one */
+      carrying: number;
+      /**
+       * @description carrying / mirrors (0 when there are none)
+       * @example 0.75
+       */
+      share: number;
+      /**
+       * Format: date-time
+       * @description Newest probe behind the numbers
+       */
+      checkedAt: string | null;
     };
     FixingBuildView: {
       /** @example 9 */
@@ -3774,17 +3833,36 @@ export interface components {
       /** @description Tagged into the release repository */
       taggedIntoRelease: boolean;
       tags: string[];
-      /** @description The fixing commit */
-      commit: string;
+      /** @description The fixing commit (null when fixed-in was set by hand) */
+      commit: string | null;
+      /**
+       * @description Found from the fixing commit, or named in fixed-in by hand
+       * @enum {string}
+       */
+      source: 'commit' | 'manual';
       taskUrl: string | null;
       /** Format: date-time */
       finishedAt: string | null;
+      /** @description Fix released: a carrying build is in the release repository */
+      released: components['schemas']['FixReleaseView'] | null;
+      /** @description How far that repository snapshot has reached the mirrors (null: not released, or no probe yet) */
+      mirrors: components['schemas']['MirrorShareView'] | null;
     };
     BugBuildsView: {
       /** @description The bug's fixed-in field (NVRs, comma-separated) */
       fixedIn: string;
       /** @description Per release, the first build that carries the fix */
       releases: components['schemas']['FixingBuildView'][];
+    };
+    SigFailingBuildView: {
+      /** @example openssl */
+      package: string;
+      /** @description The newest finished build of that release, which failed */
+      build: components['schemas']['BuildView'];
+    };
+    SigFailingBuildsView: {
+      /** @description The SIG's packages whose newest finished build of a release failed, newest first */
+      items: components['schemas']['SigFailingBuildView'][];
     };
     ProgrammeInfoView: {
       /** @description Days after the decision when an application's personal data is erased */
@@ -7455,7 +7533,10 @@ export interface operations {
   };
   PackageBuilds_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description How many builds of the history */
+        limit?: number;
+      };
       header?: never;
       path: {
         name: string;
@@ -7464,7 +7545,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The package's builds, newest first */
+      /** @description The package's builds, newest first, and the newest per release and architecture */
       200: {
         headers: {
           [name: string]: unknown;
@@ -7493,6 +7574,28 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['BugBuildsView'];
+        };
+      };
+    };
+  };
+  SigBuilds_failing: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Packages of the SIG whose newest finished build failed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SigFailingBuildsView'];
         };
       };
     };

@@ -5,11 +5,13 @@
 import { downloadsEn } from './downloads.en';
 import { governanceEn } from './governance.en';
 import { portalEn } from './portal.en';
+import { syncEn } from './sync.en';
 
 export const en = {
   ...governanceEn,
   ...downloadsEn,
   ...portalEn,
+  ...syncEn,
   'app.name': 'OpenCloudOS Hub',
   'app.skip': 'Skip to main content',
   'app.homeLink': 'OpenCloudOS Hub home page',

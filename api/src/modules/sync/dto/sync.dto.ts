@@ -1,4 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export class WebhookAckView {
   @ApiProperty({ example: 'Push Hook' })
@@ -109,9 +111,77 @@ export class BuildView {
   finishedAt: Date | null;
 }
 
+export class LatestBuildView {
+  @ApiProperty({ type: String, nullable: true, example: '9' })
+  release: string | null;
+
+  @ApiProperty({ example: 'x86_64' })
+  arch: string;
+
+  @ApiProperty({ type: BuildView, description: 'The newest build of this release that built this architecture' })
+  build: BuildView;
+}
+
 export class BuildListView {
-  @ApiProperty({ type: [BuildView] })
+  @ApiProperty({ type: [BuildView], description: 'Newest first' })
   items: BuildView[];
+
+  @ApiProperty({ type: [LatestBuildView], description: 'Per release and architecture, the newest build' })
+  latest: LatestBuildView[];
+}
+
+export class BuildListQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50, description: 'How many builds of the history' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}
+
+export class SigFailingBuildView {
+  @ApiProperty({ example: 'openssl' })
+  package: string;
+
+  @ApiProperty({ type: BuildView, description: 'The newest finished build of that release, which failed' })
+  build: BuildView;
+}
+
+export class SigFailingBuildsView {
+  @ApiProperty({
+    type: [SigFailingBuildView],
+    description: "The SIG's packages whose newest finished build of a release failed, newest first",
+  })
+  items: SigFailingBuildView[];
+}
+
+export class MirrorShareView {
+  @ApiProperty({ type: String, format: 'date-time', description: "The master's current compose of the release" })
+  composedAt: Date;
+
+  @ApiProperty({ description: 'That compose came after the build was tagged, so it carries the fix' })
+  composed: boolean;
+
+  @ApiProperty({ description: 'Active mirrors serving package repositories' })
+  mirrors: number;
+
+  @ApiProperty({ description: 'Of those, the ones whose last probe found that snapshot or a later one' })
+  carrying: number;
+
+  @ApiProperty({ description: 'carrying / mirrors (0 when there are none)', example: 0.75 })
+  share: number;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Newest probe behind the numbers' })
+  checkedAt: Date | null;
+}
+
+export class FixReleaseView {
+  @ApiProperty({ description: 'The build tagged into the release repository', example: 'openssl-3.0.12-5.oc9' })
+  nvr: string;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  releasedAt: Date;
 }
 
 export class FixingBuildView {
@@ -130,14 +200,34 @@ export class FixingBuildView {
   @ApiProperty({ type: [String] })
   tags: string[];
 
-  @ApiProperty({ description: 'The fixing commit' })
-  commit: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The fixing commit (null when fixed-in was set by hand)' })
+  commit: string | null;
+
+  @ApiProperty({
+    enum: ['commit', 'manual'],
+    description: 'Found from the fixing commit, or named in fixed-in by hand',
+  })
+  source: 'commit' | 'manual';
 
   @ApiProperty({ type: String, nullable: true })
   taskUrl: string | null;
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   finishedAt: Date | null;
+
+  @ApiProperty({
+    type: FixReleaseView,
+    nullable: true,
+    description: 'Fix released: a carrying build is in the release repository',
+  })
+  released: FixReleaseView | null;
+
+  @ApiProperty({
+    type: MirrorShareView,
+    nullable: true,
+    description: 'How far that repository snapshot has reached the mirrors (null: not released, or no probe yet)',
+  })
+  mirrors: MirrorShareView | null;
 }
 
 export class BugBuildsView {

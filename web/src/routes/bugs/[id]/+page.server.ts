@@ -26,14 +26,17 @@ async function fetchBug(event: RequestEvent, id: number): Promise<BugDetail> {
 
 export const load: PageServerLoad = async (event) => {
   const id = idOf(event);
-  const [bug, history] = await Promise.all([
+  const [bug, history, fixTrail] = await Promise.all([
     fetchBug(event, id),
     attempt(apiFor(event).GET('/api/v1/bugs/{id}/history', { params: { path: { id } } })),
+    attempt(apiFor(event).GET('/api/v1/bugs/{id}/builds', { params: { path: { id } } })),
   ]);
   return {
     bug,
     comments: bug.comments.map((comment) => ({ ...comment, html: renderMarkdown(comment.body) })),
     history: history.ok ? history.data : null,
+    // null: the fix trail could not be loaded (the section says so)
+    fixTrail: fixTrail.ok ? fixTrail.data : null,
   };
 };
 

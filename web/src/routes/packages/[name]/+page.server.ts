@@ -10,16 +10,22 @@ export const load: PageServerLoad = async (event) => {
   const name = event.params.name;
   if (!PACKAGE_NAME.test(name)) error(404, { message: 'Not found' });
   const api = apiFor(event);
-  const [pkg, transfers] = await Promise.all([
+  const [pkg, transfers, builds] = await Promise.all([
     attempt(api.GET('/api/v1/packages/{name}', { params: { path: { name } } })),
     attempt(api.GET('/api/v1/packages/{name}/transfers', { params: { path: { name }, query: { limit: 50 } } })),
+    attempt(api.GET('/api/v1/packages/{name}/builds', { params: { path: { name }, query: { limit: 30 } } })),
   ]);
   if (!pkg.ok) {
     if (pkg.problem.status === 404) error(404, { message: 'Not found' });
     error(pkg.problem.status === 0 ? 503 : 502, { message: pkg.problem.detail ?? 'API error' });
   }
   // the detail carries the history too; the paged list is preferred when it answers
-  return { pkg: pkg.data, transfers: transfers.ok ? transfers.data.items : pkg.data.transfers };
+  return {
+    pkg: pkg.data,
+    transfers: transfers.ok ? transfers.data.items : pkg.data.transfers,
+    // null: the build results could not be loaded; the rest of the page still shows
+    builds: builds.ok ? builds.data : null,
+  };
 };
 
 function idFrom(form: FormData): number | null {

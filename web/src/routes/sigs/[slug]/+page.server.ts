@@ -12,7 +12,7 @@ const TRIAGE_SHOWN = 15;
 export const load: PageServerLoad = async (event) => {
   const sig = await loadSig(event);
   const api = apiFor(event);
-  const [packages, triage, watch] = await Promise.all([
+  const [packages, triage, watch, failingBuilds] = await Promise.all([
     attempt(
       api.GET('/api/v1/sigs/{slug}/packages', {
         params: { path: { slug: sig.slug }, query: { limit: FIRST_PACKAGES } },
@@ -22,6 +22,7 @@ export const load: PageServerLoad = async (event) => {
       api.GET('/api/v1/sigs/{slug}/triage', { params: { path: { slug: sig.slug }, query: { limit: TRIAGE_SHOWN } } }),
     ),
     attempt(api.GET('/api/v1/sigs/{slug}/bug-watch', { params: { path: { slug: sig.slug } } })),
+    attempt(api.GET('/api/v1/sigs/{slug}/failing-builds', { params: { path: { slug: sig.slug } } })),
   ]);
   return {
     sig,
@@ -30,6 +31,8 @@ export const load: PageServerLoad = async (event) => {
     // null: the queue could not be loaded; the rest of the page still shows.
     triage: triage.ok ? triage.data : null,
     watch: watch.ok ? watch.data : null,
+    // null: build results could not be loaded (the section says so)
+    failingBuilds: failingBuilds.ok ? failingBuilds.data.items : null,
   };
 };
 
