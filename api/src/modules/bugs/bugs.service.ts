@@ -234,7 +234,9 @@ export class BugsService {
         .insert({ bugId: bug.id, count: 0, authorId: actor.id, body: dto.description });
       await this.setAliases(m, bug.id, dto.aliases ?? []);
       if (dto.cc?.length) {
-        const users = await Promise.all(dto.cc.map((u) => this.userByName(m, u, 'cc')));
+        const users = [];
+        // one after another: a transaction's statements share one connection
+        for (const name of dto.cc) users.push(await this.userByName(m, name, 'cc'));
         await m.getRepository(BugCcEntity).insert(users.map((u) => ({ bugId: bug.id, userId: u.id })));
       }
       await this.setDependencies(m, viewer, bug.id, dto.dependsOn, dto.blocks);

@@ -160,12 +160,15 @@ export class GovLifecycleService {
       const p = await findProposal(m, proposalId, 'update');
       if (p.status !== 'voting') return false;
       if (because === 'deadline' && p.votingClosesAt! > new Date()) return false;
-      const [options, ballots, electors, body] = await Promise.all([
-        m.getRepository(GovOptionEntity).find({ where: { proposalId }, order: { position: 'ASC' } }),
-        m.getRepository(GovBallotEntity).find({ where: { proposalId }, relations: { voter: true } }),
-        m.getRepository(GovElectorEntity).count({ where: { proposalId } }),
-        m.getRepository(GovBodyEntity).findOneByOrFail({ id: p.bodyId }),
-      ]);
+      // one after another: a transaction's statements share one connection
+      const options = await m
+        .getRepository(GovOptionEntity)
+        .find({ where: { proposalId }, order: { position: 'ASC' } });
+      const ballots = await m
+        .getRepository(GovBallotEntity)
+        .find({ where: { proposalId }, relations: { voter: true } });
+      const electors = await m.getRepository(GovElectorEntity).count({ where: { proposalId } });
+      const body = await m.getRepository(GovBodyEntity).findOneByOrFail({ id: p.bodyId });
       const counted = this.count(p, options, ballots, electors);
       const now = new Date();
       const applied =
