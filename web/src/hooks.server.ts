@@ -3,8 +3,10 @@ import { apiFor, SESSION_COOKIE } from '$lib/server/api';
 import { isLang, LANG_COOKIE, langFromAcceptLanguage } from '$lib/i18n';
 
 export const handle: Handle = async ({ event, resolve }) => {
+  // ?lang= (the hreflang alternates, shared links) beats the cookie for this one request.
+  const langQuery = event.url.searchParams.get('lang');
   const langCookie = event.cookies.get(LANG_COOKIE);
-  const explicitLang = isLang(langCookie) ? langCookie : null;
+  const explicitLang = isLang(langQuery) ? langQuery : isLang(langCookie) ? langCookie : null;
   event.locals.lang = explicitLang ?? langFromAcceptLanguage(event.request.headers.get('accept-language'));
   event.locals.user = null;
   event.locals.csrfToken = null;

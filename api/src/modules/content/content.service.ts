@@ -138,7 +138,9 @@ export class ContentService {
 
   async updateRelease(actor: Actor, slug: string, dto: UpdateReleasePageDto, meta: RequestMeta): Promise<ReleasePageView> {
     const r = await this.findRelease(slug, true);
-    const { releasedOn, fullSupportUntil, eolOn, ...content } = dto;
+    // Validated DTOs carry every declared field, the unsent ones as undefined: only what was sent changes.
+    const sent = defined(dto);
+    const { releasedOn, fullSupportUntil, eolOn, ...content } = sent;
     await this.dataSource.transaction(async (m) => {
       const dates: Partial<ReleaseEntity> = {};
       if (releasedOn !== undefined) dates.releasedOn = releasedOn;
@@ -157,7 +159,7 @@ export class ContentService {
         action: 'release.page.update',
         targetType: 'release',
         targetId: `${r.family}/${r.version}`,
-        details: { fields: Object.keys(dto) },
+        details: { fields: Object.keys(sent) },
         meta,
       });
     });
@@ -212,13 +214,13 @@ export class ContentService {
     await this.dataSource.transaction(async (m) => {
       // The first publication fixes the date readers and feeds see; later edits do not move it.
       const publishedAt = dto.status === 'published' && !p.publishedAt ? new Date() : p.publishedAt;
-      await m.getRepository(ContentPostEntity).update({ id: p.id }, { ...dto, publishedAt });
+      await m.getRepository(ContentPostEntity).update({ id: p.id }, { ...defined(dto), publishedAt });
       await this.audit.record(m, {
         actorId: actor.id,
         action: `${kind}.update`,
         targetType: kind,
         targetId: slug,
-        details: { fields: Object.keys(dto) },
+        details: { fields: Object.keys(defined(dto)) },
         meta,
       });
     });
@@ -243,6 +245,10 @@ export class ContentService {
     );
     return rows.map((r) => ({ path: r.path, lastmod: r.lastmod ? r.lastmod.toISOString() : null }));
   }
+}
+
+function defined<T extends object>(dto: T): Partial<T> {
+  return Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function snake(camel: string): string {

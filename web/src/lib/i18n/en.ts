@@ -5,11 +5,13 @@
 import { downloadsEn } from './downloads.en';
 import { governanceEn } from './governance.en';
 import { portalEn } from './portal.en';
+import { portal2En } from './portal2.en';
 
 export const en = {
   ...governanceEn,
   ...downloadsEn,
   ...portalEn,
+  ...portal2En,
   'app.name': 'OpenCloudOS Hub',
   'app.skip': 'Skip to main content',
   'app.homeLink': 'OpenCloudOS Hub home page',

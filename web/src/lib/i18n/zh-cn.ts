@@ -2,12 +2,14 @@ import { downloadsZhCN } from './downloads.zh-cn';
 import type { MessageKey } from './en';
 import { governanceZhCN } from './governance.zh-cn';
 import { portalZhCN } from './portal.zh-cn';
+import { portal2ZhCN } from './portal2.zh-cn';
 
 /** The Simplified Chinese catalogue: exactly the keys of en.ts, no more, no fewer. */
 export const zhCN: Record<MessageKey, string> = {
   ...governanceZhCN,
   ...downloadsZhCN,
   ...portalZhCN,
+  ...portal2ZhCN,
   'app.name': 'OpenCloudOS Hub',
   'app.skip': '跳到主要内容',
   'app.homeLink': 'OpenCloudOS Hub 首页',
