@@ -127,9 +127,9 @@ describe('portal: releases, news, feeds and SEO', () => {
     await page.getByRole('link', { name: `OpenCloudOS ${version} & friends` }).click();
     await page.waitForURL(`**/news/${newsSlug}`);
     await page.getByText('Read the release page.').waitFor();
-    const feeds = await page.locator('link[rel="alternate"][type="application/atom+xml"]').evaluateAll((links) =>
-      links.map((l) => l.getAttribute('href')),
-    );
+    const feeds = await page
+      .locator('link[rel="alternate"][type="application/atom+xml"]')
+      .evaluateAll((links) => links.map((l) => l.getAttribute('href')));
     expect(feeds).toEqual(expect.arrayContaining(['/api/v1/portal/news.atom', '/api/v1/portal/releases.atom']));
   });
 

@@ -1,6 +1,7 @@
 import type { Handle, HandleServerError } from '@sveltejs/kit';
 import { apiFor, SESSION_COOKIE } from '$lib/server/api';
 import { isLang, LANG_COOKIE, langFromAcceptLanguage } from '$lib/i18n';
+import { compressed } from '$lib/server/compress';
 
 export const handle: Handle = async ({ event, resolve }) => {
   // ?lang= (the hreflang alternates, shared links) beats the cookie for this one request.
@@ -29,9 +30,10 @@ export const handle: Handle = async ({ event, resolve }) => {
   }
 
   const lang = event.locals.lang;
-  return resolve(event, {
+  const response = await resolve(event, {
     transformPageChunk: ({ html }) => html.replace('%lang%', lang),
   });
+  return compressed(event.request, response);
 };
 
 export const handleError: HandleServerError = ({ error, status }) => {

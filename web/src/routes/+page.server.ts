@@ -19,9 +19,7 @@ export const load: PageServerLoad = async (event) => {
     stats: stats.ok ? stats.data : null,
     current: all.find((r) => r.family === 'opencloudos' && r.isLatest) ?? null,
     // newest release dates first, whatever the family
-    releases: [...all]
-      .sort((a, b) => (b.releasedOn ?? '').localeCompare(a.releasedOn ?? ''))
-      .slice(0, RELEASES_SHOWN),
+    releases: [...all].sort((a, b) => (b.releasedOn ?? '').localeCompare(a.releasedOn ?? '')).slice(0, RELEASES_SHOWN),
     news: news.ok ? news.data.items : [],
     meta: { title: `${t('app.name')} · ${t('home.title')}`, description: t('home.lead') },
   };

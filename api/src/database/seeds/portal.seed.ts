@@ -235,10 +235,7 @@ export async function seedPortal(ds: DataSource): Promise<{ releases: number; pa
       if (!inserted.length) continue;
       releases++;
       if (r.version === '9.4') {
-        await m.query(
-          `UPDATE releases SET is_latest = (id = $1) WHERE family = 'opencloudos'`,
-          [inserted[0].id],
-        );
+        await m.query(`UPDATE releases SET is_latest = (id = $1) WHERE family = 'opencloudos'`, [inserted[0].id]);
       }
       for (const [arch, variant, file, mib] of r.files) {
         const full = `${path}/${file}`;

@@ -1,12 +1,5 @@
 import { Body, Controller, Get, Inject, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCookieAuth,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type Actor, type AuthedRequest, requestMeta } from '../../common/actor';
 import { Public, RequireRole } from '../../common/policy';
@@ -107,7 +100,10 @@ export class AdminContentController {
 
   @Patch('releases/:slug')
   @RequireRole('admin')
-  @ApiOkResponse({ type: ReleasePageView, description: 'Edit the page: dates, kernel, highlights, changelog, known issues' })
+  @ApiOkResponse({
+    type: ReleasePageView,
+    description: 'Edit the page: dates, kernel, highlights, changelog, known issues',
+  })
   updateRelease(
     @Req() req: AuthedRequest,
     @Param() p: ReleaseSlugParamsDto,

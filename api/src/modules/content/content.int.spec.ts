@@ -44,7 +44,11 @@ describe('portal content: release pages, news, pages, feeds, search and sitemap'
 
   it('lets an admin write a release page whose known issues are public bugs only, and refuses everyone else', async () => {
     await fileBug(t.baseUrl, someone, { component: 'Install', summary: 'installer panic on boot with 6.6' });
-    await fileBug(t.baseUrl, someone, { component: 'Install', summary: 'installer secret embargoed hole', isPrivate: true });
+    await fileBug(t.baseUrl, someone, {
+      component: 'Install',
+      summary: 'installer secret embargoed hole',
+      isPrivate: true,
+    });
 
     const edit = {
       kernel: '6.6',

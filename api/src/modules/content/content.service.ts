@@ -111,8 +111,7 @@ export class ContentService {
       this.dataSource.getRepository(ReleasePageEntity).findOneBy({ releaseId: r.id }),
       this.dataSource.getRepository(ReleaseArtefactEntity).findBy({ releaseId: r.id }),
     ]);
-    return {
-      ...summary(r, page ?? undefined),
+    return Object.assign(summary(r, page ?? undefined), {
       highlightsEn: page?.highlightsEn ?? '',
       highlightsZh: page?.highlightsZh ?? '',
       changelog: page?.changelog ?? '',
@@ -121,7 +120,7 @@ export class ContentService {
         .map(artefactView),
       knownIssues: await this.knownIssues(page?.knownIssuesQuery ?? ''),
       updatedAt: page?.updatedAt.toISOString() ?? null,
-    };
+    });
   }
 
   /** Searched as nobody (actor null), so a private or embargoed bug never shows, even to an admin. */
@@ -136,7 +135,12 @@ export class ContentService {
     }
   }
 
-  async updateRelease(actor: Actor, slug: string, dto: UpdateReleasePageDto, meta: RequestMeta): Promise<ReleasePageView> {
+  async updateRelease(
+    actor: Actor,
+    slug: string,
+    dto: UpdateReleasePageDto,
+    meta: RequestMeta,
+  ): Promise<ReleasePageView> {
     const r = await this.findRelease(slug, true);
     // Validated DTOs carry every declared field, the unsent ones as undefined: only what was sent changes.
     const sent = defined(dto);
@@ -181,14 +185,14 @@ export class ContentService {
       .getRepository(ContentPostEntity)
       .findOne({ where: { kind, slug }, relations: { author: true } });
     if (!p || (p.status !== 'published' && !includeDrafts)) throw notFound(kind === 'news' ? 'News post' : 'Page');
-    return { ...postSummary(p), bodyEn: p.bodyEn, bodyZh: p.bodyZh, author: p.author?.displayName ?? null };
+    return Object.assign(postSummary(p), { bodyEn: p.bodyEn, bodyZh: p.bodyZh, author: p.author?.displayName ?? null });
   }
 
   async createPost(actor: Actor, dto: CreatePostDto, meta: RequestMeta): Promise<PostView> {
     try {
       await this.dataSource.transaction(async (m) => {
         await m.getRepository(ContentPostEntity).insert({
-          ...dto,
+          ...defined(dto),
           publishedAt: dto.status === 'published' ? new Date() : null,
           authorId: actor.id,
         });
@@ -207,7 +211,13 @@ export class ContentService {
     return this.post(dto.kind, dto.slug, true);
   }
 
-  async updatePost(actor: Actor, kind: PostKind, slug: string, dto: UpdatePostDto, meta: RequestMeta): Promise<PostView> {
+  async updatePost(
+    actor: Actor,
+    kind: PostKind,
+    slug: string,
+    dto: UpdatePostDto,
+    meta: RequestMeta,
+  ): Promise<PostView> {
     const repo = this.dataSource.getRepository(ContentPostEntity);
     const p = await repo.findOneBy({ kind, slug });
     if (!p) throw notFound(kind === 'news' ? 'News post' : 'Page');

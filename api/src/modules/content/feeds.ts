@@ -22,7 +22,11 @@ function atom(publicUrl: string, selfPath: string, title: string, htmlPath: stri
   </entry>`,
     )
     .join('\n');
-  const updated = entries.map((e) => e.updated).sort().at(-1) ?? new Date().toISOString();
+  const updated =
+    entries
+      .map((e) => e.updated)
+      .sort()
+      .at(-1) ?? new Date().toISOString();
   return `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom">
   <id>${esc(self)}</id>

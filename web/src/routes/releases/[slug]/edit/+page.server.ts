@@ -39,7 +39,10 @@ export const actions: Actions = {
       eolOn: dateOrNull(field(form, 'eolOn')),
     };
     const res = await attempt(
-      apiFor(event).PATCH('/api/v1/admin/portal/releases/{slug}', { params: { path: { slug: event.params.slug } }, body }),
+      apiFor(event).PATCH('/api/v1/admin/portal/releases/{slug}', {
+        params: { path: { slug: event.params.slug } },
+        body,
+      }),
     );
     if (!res.ok) return fail(failStatus(res.problem), { problem: res.problem, values: body });
     redirect(303, `/releases/${event.params.slug}/edit?saved`);
