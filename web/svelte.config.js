@@ -8,8 +8,9 @@ const config = {
     runes: true,
   },
   kit: {
-    // build/handler.js is imported by the API process, which serves pages on its own port.
-    adapter: adapter({ out: 'build', precompress: false }),
+    // build/handler.js is imported by the API process, which serves pages on its own port. Assets are
+    // precompressed (gzip, brotli) at build time and served as such to browsers that accept them.
+    adapter: adapter({ out: 'build', precompress: true }),
     // Root-absolute links and assets: the same HTML is valid at any depth and behind the API.
     paths: { relative: false },
     csp: {

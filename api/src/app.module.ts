@@ -35,6 +35,7 @@ import { SyncModule } from './modules/sync/sync.module';
 import { ProgrammeModule } from './modules/programme/programme.module';
 import { SiteSearchModule } from './modules/site-search/site-search.module';
 import { PortalModule } from './modules/portal/portal.module';
+import { ContentModule } from './modules/content/content.module';
 import { PeopleModule } from './modules/people/people.module';
 import { ThrottleRedis } from './queue/throttle-redis';
 
@@ -128,6 +129,7 @@ export class AppModule {
         ProgrammeModule,
         SiteSearchModule,
         PortalModule,
+        ContentModule,
         PeopleModule,
       ],
       providers: [

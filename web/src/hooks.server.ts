@@ -1,10 +1,13 @@
 import type { Handle, HandleServerError } from '@sveltejs/kit';
 import { apiFor, SESSION_COOKIE } from '$lib/server/api';
 import { isLang, LANG_COOKIE, langFromAcceptLanguage } from '$lib/i18n';
+import { compressed } from '$lib/server/compress';
 
 export const handle: Handle = async ({ event, resolve }) => {
+  // ?lang= (the hreflang alternates, shared links) beats the cookie for this one request.
+  const langQuery = event.url.searchParams.get('lang');
   const langCookie = event.cookies.get(LANG_COOKIE);
-  const explicitLang = isLang(langCookie) ? langCookie : null;
+  const explicitLang = isLang(langQuery) ? langQuery : isLang(langCookie) ? langCookie : null;
   event.locals.lang = explicitLang ?? langFromAcceptLanguage(event.request.headers.get('accept-language'));
   event.locals.user = null;
   event.locals.csrfToken = null;
@@ -27,9 +30,10 @@ export const handle: Handle = async ({ event, resolve }) => {
   }
 
   const lang = event.locals.lang;
-  return resolve(event, {
+  const response = await resolve(event, {
     transformPageChunk: ({ html }) => html.replace('%lang%', lang),
   });
+  return compressed(event.request, response);
 };
 
 export const handleError: HandleServerError = ({ error, status }) => {

@@ -35,6 +35,7 @@ import { GOVERNANCE_ENTITIES } from '../modules/governance/governance.entities';
 import { MIRROR_ENTITIES } from '../modules/mirrors/mirrors.entities';
 import { SYNC_ENTITIES } from '../modules/sync/sync.entities';
 import { PROGRAMME_ENTITIES } from '../modules/programme/programme.entities';
+import { CONTENT_ENTITIES } from '../modules/content/content.entity';
 
 /** Every entity, in one list shared by the app, the CLI and the tests. */
 export const ENTITIES = [
@@ -74,4 +75,5 @@ export const ENTITIES = [
   ...MIRROR_ENTITIES,
   ...SYNC_ENTITIES,
   ...PROGRAMME_ENTITIES,
+  ...CONTENT_ENTITIES,
 ];

@@ -63,5 +63,7 @@ export async function seedDemo(ds: DataSource, password: string): Promise<{ crea
   });
   // downloads & mirrors: releases, images and a mirror fleet with probe history
   await (await import('./mirrors.seed')).seedMirrors(ds);
+  // portal: release pages (9.4 current, 8.8 added), news, about and code-of-conduct pages
+  await (await import('./portal.seed')).seedPortal(ds);
   return { created };
 }

@@ -4,7 +4,7 @@ import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-valid
 import { trimString } from '../../common/validation';
 import { BugListItemView } from '../bugs/dto/bugs.dto';
 
-export const SEARCH_TYPES = ['all', 'bugs', 'packages', 'sigs', 'proposals'] as const;
+export const SEARCH_TYPES = ['all', 'bugs', 'packages', 'sigs', 'proposals', 'releases', 'pages'] as const;
 export type SearchType = (typeof SEARCH_TYPES)[number];
 
 export class SiteSearchQueryDto {
@@ -47,6 +47,22 @@ export class ProposalHit {
   @ApiProperty({ type: String, nullable: true }) outcome: string | null;
 }
 
+export class ReleaseHit {
+  @ApiProperty({ example: '9.4' }) slug: string;
+  @ApiProperty() name: string;
+  @ApiProperty() family: string;
+  @ApiProperty() taglineEn: string;
+  @ApiProperty() taglineZh: string;
+}
+
+export class PageHit {
+  @ApiProperty({ enum: ['news', 'page'] }) kind: string;
+  @ApiProperty() slug: string;
+  @ApiProperty() titleEn: string;
+  @ApiProperty() titleZh: string;
+  @ApiProperty({ type: String, nullable: true }) publishedAt: string | null;
+}
+
 export class BugHits {
   @ApiProperty({ type: [BugListItemView] }) items: BugListItemView[];
   @ApiProperty() more: boolean;
@@ -64,10 +80,21 @@ export class ProposalHits {
   @ApiProperty() more: boolean;
 }
 
+export class ReleaseHits {
+  @ApiProperty({ type: [ReleaseHit] }) items: ReleaseHit[];
+  @ApiProperty() more: boolean;
+}
+export class PageHits {
+  @ApiProperty({ type: [PageHit], description: 'News posts and plain pages' }) items: PageHit[];
+  @ApiProperty() more: boolean;
+}
+
 export class SiteSearchResult {
   @ApiProperty() q: string;
   @ApiProperty({ type: BugHits, nullable: true }) bugs: BugHits | null;
   @ApiProperty({ type: PackageHits, nullable: true }) packages: PackageHits | null;
   @ApiProperty({ type: SigHits, nullable: true }) sigs: SigHits | null;
   @ApiProperty({ type: ProposalHits, nullable: true }) proposals: ProposalHits | null;
+  @ApiProperty({ type: ReleaseHits, nullable: true }) releases: ReleaseHits | null;
+  @ApiProperty({ type: PageHits, nullable: true }) pages: PageHits | null;
 }

@@ -4,7 +4,15 @@ import { DataSource } from 'typeorm';
 import type { Actor } from '../../common/actor';
 import { BugSearchService } from '../bugs/bug-search.service';
 import { likePattern } from '../sigs/sig-views';
-import type { PackageHit, ProposalHit, SigHit, SiteSearchQueryDto, SiteSearchResult } from './site-search.dto';
+import type {
+  PackageHit,
+  PageHit,
+  ProposalHit,
+  ReleaseHit,
+  SigHit,
+  SiteSearchQueryDto,
+  SiteSearchResult,
+} from './site-search.dto';
 
 /**
  * One search box for the whole site. Bugs go through the tracker's own search (quicksearch syntax,
@@ -22,13 +30,15 @@ export class SiteSearchService {
     const type = q.type ?? 'all';
     const limit = q.limit ?? (type === 'all' ? 5 : 25);
     const want = (t: string) => type === 'all' || type === t;
-    const [bugs, packages, sigs, proposals] = await Promise.all([
+    const [bugs, packages, sigs, proposals, releases, pages] = await Promise.all([
       want('bugs') ? this.searchBugs(actor, q.q, limit) : null,
       want('packages') ? this.searchPackages(q.q, limit) : null,
       want('sigs') ? this.searchSigs(q.q, limit) : null,
       want('proposals') ? this.searchProposals(q.q, limit) : null,
+      want('releases') ? this.searchReleases(q.q, limit) : null,
+      want('pages') ? this.searchPages(q.q, limit) : null,
     ]);
-    return { q: q.q, bugs, packages, sigs, proposals };
+    return { q: q.q, bugs, packages, sigs, proposals, releases, pages };
   }
 
   private async searchBugs(actor: Actor | null, text: string, limit: number) {
@@ -79,5 +89,48 @@ export class SiteSearchService {
       [likePattern(text), limit + 1],
     );
     return { items: rows.slice(0, limit), more: rows.length > limit };
+  }
+
+  /**
+   * Published releases by name, version ("9.4", "OpenCloudOS 9"), kernel or the words of their page
+   * in either language; a handful of rows, so ILIKE is enough.
+   */
+  private async searchReleases(text: string, limit: number) {
+    const rows = await this.dataSource.query<ReleaseHit[]>(
+      `SELECT CASE WHEN r.family = 'stream' THEN 'stream-' ELSE '' END || r.version AS slug, r.name, r.family,
+              coalesce(p.tagline_en, '') AS "taglineEn", coalesce(p.tagline_zh, '') AS "taglineZh"
+         FROM releases r LEFT JOIN release_pages p ON p.release_id = r.id
+        WHERE r.status = 'published'
+          AND (r.name ILIKE $1 OR r.version = $2 OR p.kernel ILIKE $1 OR p.tagline_en ILIKE $1 OR p.tagline_zh ILIKE $1
+               OR p.highlights_en ILIKE $1 OR p.highlights_zh ILIKE $1 OR p.changelog ILIKE $1)
+        ORDER BY (r.name ILIKE $1 OR r.version = $2) DESC, r.released_on DESC NULLS LAST
+        LIMIT $3`,
+      [likePattern(text), text, limit + 1],
+    );
+    return { items: rows.slice(0, limit), more: rows.length > limit };
+  }
+
+  /** Published news posts and pages, titles first; drafts never. */
+  private async searchPages(text: string, limit: number) {
+    const rows = await this.dataSource.query<(PageHit & { published_at: Date | null })[]>(
+      `SELECT kind, slug, title_en AS "titleEn", title_zh AS "titleZh", published_at
+         FROM content_posts
+        WHERE status = 'published'
+          AND (title_en ILIKE $1 OR title_zh ILIKE $1 OR summary_en ILIKE $1 OR summary_zh ILIKE $1
+               OR body_en ILIKE $1 OR body_zh ILIKE $1)
+        ORDER BY (title_en ILIKE $1 OR title_zh ILIKE $1) DESC, published_at DESC
+        LIMIT $2`,
+      [likePattern(text), limit + 1],
+    );
+    return {
+      items: rows.slice(0, limit).map(({ kind, slug, titleEn, titleZh, published_at }) => ({
+        kind,
+        slug,
+        titleEn,
+        titleZh,
+        publishedAt: published_at ? published_at.toISOString() : null,
+      })),
+      more: rows.length > limit,
+    };
   }
 }

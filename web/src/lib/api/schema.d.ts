@@ -2068,6 +2068,166 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/portal/releases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Content_releases'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/portal/releases.atom': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Content_releasesFeed'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/portal/releases/{slug}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Content_release'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/portal/news.atom': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Content_newsFeed'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/portal/posts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Content_posts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/portal/posts/{kind}/{slug}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Content_post'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/portal/sitemap': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Content_sitemap'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/portal/releases/{slug}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['AdminContent_release'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch: operations['AdminContent_updateRelease'];
+    trace?: never;
+  };
+  '/api/v1/admin/portal/posts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['AdminContent_posts'];
+    put?: never;
+    post: operations['AdminContent_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/portal/posts/{kind}/{slug}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['AdminContent_post'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch: operations['AdminContent_update'];
+    trace?: never;
+  };
   '/api/v1/people/{username}': {
     parameters: {
       query?: never;
@@ -3992,12 +4152,39 @@ export interface components {
       items: components['schemas']['ProposalHit'][];
       more: boolean;
     };
+    ReleaseHit: {
+      /** @example 9.4 */
+      slug: string;
+      name: string;
+      family: string;
+      taglineEn: string;
+      taglineZh: string;
+    };
+    ReleaseHits: {
+      items: components['schemas']['ReleaseHit'][];
+      more: boolean;
+    };
+    PageHit: {
+      /** @enum {string} */
+      kind: 'news' | 'page';
+      slug: string;
+      titleEn: string;
+      titleZh: string;
+      publishedAt: string | null;
+    };
+    PageHits: {
+      /** @description News posts and plain pages */
+      items: components['schemas']['PageHit'][];
+      more: boolean;
+    };
     SiteSearchResult: {
       q: string;
       bugs: components['schemas']['BugHits'] | null;
       packages: components['schemas']['PackageHits'] | null;
       sigs: components['schemas']['SigHits'] | null;
       proposals: components['schemas']['ProposalHits'] | null;
+      releases: components['schemas']['ReleaseHits'] | null;
+      pages: components['schemas']['PageHits'] | null;
     };
     DecisionView: {
       id: number;
@@ -4021,6 +4208,161 @@ export interface components {
       upToDateMirrors: number;
       /** @description The latest closed votes */
       decisions: components['schemas']['DecisionView'][];
+    };
+    ReleaseSummaryView: {
+      /** @example 9.4 */
+      slug: string;
+      /** @enum {string} */
+      family: 'opencloudos' | 'stream';
+      version: string;
+      name: string;
+      isLatest: boolean;
+      /** Format: date */
+      releasedOn: string | null;
+      /** Format: date */
+      fullSupportUntil: string | null;
+      /** Format: date */
+      eolOn: string | null;
+      kernel: string;
+      taglineEn: string;
+      taglineZh: string;
+    };
+    ReleaseSummaryListView: {
+      /** @description Published releases, OpenCloudOS newest first, then Stream */
+      items: components['schemas']['ReleaseSummaryView'][];
+    };
+    KnownIssuesView: {
+      /** @description The quicksearch; empty when the release lists none */
+      query: string;
+      /** @description Public bugs only, whoever asks */
+      items: components['schemas']['BugListItemView'][];
+      more: boolean;
+    };
+    ReleasePageView: {
+      /** @example 9.4 */
+      slug: string;
+      /** @enum {string} */
+      family: 'opencloudos' | 'stream';
+      version: string;
+      name: string;
+      isLatest: boolean;
+      /** Format: date */
+      releasedOn: string | null;
+      /** Format: date */
+      fullSupportUntil: string | null;
+      /** Format: date */
+      eolOn: string | null;
+      kernel: string;
+      taglineEn: string;
+      taglineZh: string;
+      /** @description Markdown */
+      highlightsEn: string;
+      /** @description Markdown */
+      highlightsZh: string;
+      /** @description Markdown */
+      changelog: string;
+      artefacts: components['schemas']['ArtefactView'][];
+      knownIssues: components['schemas']['KnownIssuesView'];
+      updatedAt: string | null;
+    };
+    PostSummaryView: {
+      id: number;
+      /** @enum {string} */
+      kind: 'news' | 'page';
+      slug: string;
+      titleEn: string;
+      titleZh: string;
+      summaryEn: string;
+      summaryZh: string;
+      /** @enum {string} */
+      status: 'draft' | 'published';
+      publishedAt: string | null;
+      updatedAt: string;
+    };
+    PostListView: {
+      items: components['schemas']['PostSummaryView'][];
+      total: number;
+    };
+    PostView: {
+      id: number;
+      /** @enum {string} */
+      kind: 'news' | 'page';
+      slug: string;
+      titleEn: string;
+      titleZh: string;
+      summaryEn: string;
+      summaryZh: string;
+      /** @enum {string} */
+      status: 'draft' | 'published';
+      publishedAt: string | null;
+      updatedAt: string;
+      /** @description Markdown */
+      bodyEn: string;
+      /** @description Markdown */
+      bodyZh: string;
+      author: string | null;
+    };
+    SitemapEntryView: {
+      /** @example /releases/9.4 */
+      path: string;
+      lastmod: string | null;
+    };
+    SitemapView: {
+      entries: components['schemas']['SitemapEntryView'][];
+    };
+    UpdateReleasePageDto: {
+      /** @example 6.6 */
+      kernel?: string;
+      taglineEn?: string;
+      taglineZh?: string;
+      /** @description Markdown */
+      highlightsEn?: string;
+      /** @description Markdown */
+      highlightsZh?: string;
+      /** @description Markdown */
+      changelog?: string;
+      /** @description Bug quicksearch listing the known issues */
+      knownIssuesQuery?: string;
+      /** Format: date */
+      releasedOn?: string | null;
+      /** Format: date */
+      fullSupportUntil?: string | null;
+      /** Format: date */
+      eolOn?: string | null;
+    };
+    CreatePostDto: {
+      titleEn?: string;
+      titleZh?: string;
+      summaryEn?: string;
+      summaryZh?: string;
+      /** @description Markdown */
+      bodyEn?: string;
+      /** @description Markdown */
+      bodyZh?: string;
+      /**
+       * @description Publishing stamps the date once
+       * @enum {string}
+       */
+      status?: 'draft' | 'published';
+      /** @enum {string} */
+      kind: 'news' | 'page';
+      /** @example opencloudos-9-4-released */
+      slug: string;
+    };
+    UpdatePostDto: {
+      titleEn?: string;
+      titleZh?: string;
+      summaryEn?: string;
+      summaryZh?: string;
+      /** @description Markdown */
+      bodyEn?: string;
+      /** @description Markdown */
+      bodyZh?: string;
+      /**
+       * @description Publishing stamps the date once
+       * @enum {string}
+       */
+      status?: 'draft' | 'published';
     };
     PersonSigView: {
       slug: string;
@@ -7807,7 +8149,7 @@ export interface operations {
       query: {
         /** @description Words in Chinese or English; for bugs, Bugzilla quicksearch syntax */
         q: string;
-        type?: 'all' | 'bugs' | 'packages' | 'sigs' | 'proposals';
+        type?: 'all' | 'bugs' | 'packages' | 'sigs' | 'proposals' | 'releases' | 'pages';
         /** @description Per type; default 5 for all, 25 for one type */
         limit?: number;
       };
@@ -7863,6 +8205,296 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+    };
+  };
+  Content_releases: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReleaseSummaryListView'];
+        };
+      };
+    };
+  };
+  Content_releasesFeed: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Atom feed of published releases */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  Content_release: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description `9.4` (OpenCloudOS) or `stream-23` */
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A published release: dates, highlights, files, known issues */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReleasePageView'];
+        };
+      };
+    };
+  };
+  Content_newsFeed: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Atom feed of published news */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  Content_posts: {
+    parameters: {
+      query?: {
+        kind?: 'news' | 'page';
+        limit?: number;
+        offset?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Published news posts (or pages), newest first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PostListView'];
+        };
+      };
+    };
+  };
+  Content_post: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        kind: 'news' | 'page';
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PostView'];
+        };
+      };
+    };
+  };
+  Content_sitemap: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Public pages with content, for sitemap.xml */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SitemapView'];
+        };
+      };
+    };
+  };
+  AdminContent_release: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description `9.4` (OpenCloudOS) or `stream-23` */
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Drafts included */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReleasePageView'];
+        };
+      };
+    };
+  };
+  AdminContent_updateRelease: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description `9.4` (OpenCloudOS) or `stream-23` */
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateReleasePageDto'];
+      };
+    };
+    responses: {
+      /** @description Edit the page: dates, kernel, highlights, changelog, known issues */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReleasePageView'];
+        };
+      };
+    };
+  };
+  AdminContent_posts: {
+    parameters: {
+      query?: {
+        kind?: 'news' | 'page';
+        limit?: number;
+        offset?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Drafts included */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PostListView'];
+        };
+      };
+    };
+  };
+  AdminContent_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreatePostDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PostView'];
+        };
+      };
+    };
+  };
+  AdminContent_post: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        kind: 'news' | 'page';
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Drafts included */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PostView'];
+        };
+      };
+    };
+  };
+  AdminContent_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        kind: 'news' | 'page';
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdatePostDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PostView'];
+        };
       };
     };
   };

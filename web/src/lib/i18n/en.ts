@@ -6,12 +6,14 @@ import { downloadsEn } from './downloads.en';
 import { governanceEn } from './governance.en';
 import { portalEn } from './portal.en';
 import { syncEn } from './sync.en';
+import { portal2En } from './portal2.en';
 
 export const en = {
   ...governanceEn,
   ...downloadsEn,
   ...portalEn,
   ...syncEn,
+  ...portal2En,
   'app.name': 'OpenCloudOS Hub',
   'app.skip': 'Skip to main content',
   'app.homeLink': 'OpenCloudOS Hub home page',

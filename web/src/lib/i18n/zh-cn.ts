@@ -3,6 +3,7 @@ import type { MessageKey } from './en';
 import { governanceZhCN } from './governance.zh-cn';
 import { portalZhCN } from './portal.zh-cn';
 import { syncZhCN } from './sync.zh-cn';
+import { portal2ZhCN } from './portal2.zh-cn';
 
 /** The Simplified Chinese catalogue: exactly the keys of en.ts, no more, no fewer. */
 export const zhCN: Record<MessageKey, string> = {
@@ -10,6 +11,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...downloadsZhCN,
   ...portalZhCN,
   ...syncZhCN,
+  ...portal2ZhCN,
   'app.name': 'OpenCloudOS Hub',
   'app.skip': '跳到主要内容',
   'app.homeLink': 'OpenCloudOS Hub 首页',

@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import { apiFor, attempt } from '$lib/server/api';
 import type { PageServerLoad } from './$types';
 
-const SEARCH_TYPES = ['all', 'bugs', 'packages', 'sigs', 'proposals'] as const;
+const SEARCH_TYPES = ['all', 'bugs', 'packages', 'sigs', 'proposals', 'releases', 'pages'] as const;
 type SearchType = (typeof SEARCH_TYPES)[number];
 
 export const load: PageServerLoad = async (event) => {

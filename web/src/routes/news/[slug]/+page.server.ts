@@ -1,0 +1,27 @@
+import { error } from '@sveltejs/kit';
+import { apiFor, attempt } from '$lib/server/api';
+import { renderMarkdown } from '$lib/server/markdown';
+import { localised, POST_SLUG } from '$lib/releases';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+  const slug = event.params.slug;
+  if (!POST_SLUG.test(slug) || slug.length > 100) error(404, { message: 'Not Found' });
+  const res = await attempt(
+    apiFor(event).GET('/api/v1/portal/posts/{kind}/{slug}', { params: { path: { kind: 'news', slug } } }),
+  );
+  if (!res.ok) {
+    if (res.problem.status === 404) error(404, { message: 'Not Found' });
+    error(res.problem.status === 0 ? 503 : 502, { message: res.problem.detail ?? 'API error' });
+  }
+  const post = res.data;
+  const lang = event.locals.lang;
+  const title = localised(lang, post.titleEn, post.titleZh);
+  return {
+    post,
+    title,
+    bodyHtml: renderMarkdown(localised(lang, post.bodyEn, post.bodyZh)),
+    canEdit: !!event.locals.user?.roles.includes('admin'),
+    meta: { title, description: localised(lang, post.summaryEn, post.summaryZh) || title, type: 'article' },
+  };
+};
