@@ -1,7 +1,12 @@
-import type { Handle, HandleServerError } from '@sveltejs/kit';
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { apiFor, SESSION_COOKIE } from '$lib/server/api';
-import { isLang, LANG_COOKIE, langFromAcceptLanguage } from '$lib/i18n';
+import { isLang, LANG_COOKIE, LANGS, langFromAcceptLanguage, loadCatalogue } from '$lib/i18n';
 import { compressed } from '$lib/server/compress';
+
+/** Server code translates synchronously (form errors, feeds' titles): both catalogues, once. */
+export const init: ServerInit = async () => {
+  await Promise.all(LANGS.map((lang) => loadCatalogue(lang)));
+};
 
 export const handle: Handle = async ({ event, resolve }) => {
   // ?lang= (the hreflang alternates, shared links) beats the cookie for this one request.

@@ -1,5 +1,4 @@
-import { en, type MessageKey } from './en';
-import { zhCN } from './zh-cn';
+import type { MessageKey } from './en';
 
 export type { MessageKey } from './en';
 
@@ -8,7 +7,19 @@ export type Lang = (typeof LANGS)[number];
 export const DEFAULT_LANG: Lang = 'en';
 export const LANG_COOKIE = 'och_lang';
 
-const catalogues: Record<Lang, Record<MessageKey, string>> = { en, 'zh-CN': zhCN };
+type Catalogue = Record<MessageKey, string>;
+
+/**
+ * Catalogues are loaded on demand (`loadCatalogue`), so that a browser downloads only its own
+ * language: each is its own chunk. The server loads both at start-up (hooks.server.ts `init`), the
+ * root layout's load awaits the visitor's before anything calls `translator`.
+ */
+const catalogues: Partial<Record<Lang, Catalogue>> = {};
+
+export async function loadCatalogue(lang: Lang): Promise<void> {
+  if (catalogues[lang]) return;
+  catalogues[lang] = lang === 'zh-CN' ? (await import('./zh-cn')).zhCN : (await import('./en')).en;
+}
 
 export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: Params) => string;
@@ -17,14 +28,17 @@ export function isLang(value: unknown): value is Lang {
   return typeof value === 'string' && (LANGS as readonly string[]).includes(value);
 }
 
+/** Every catalogue has exactly the same keys (zh-cn.ts is typed so), so any loaded one answers. */
 export function isMessageKey(key: string): key is MessageKey {
-  return Object.hasOwn(en, key);
+  const loaded = catalogues[DEFAULT_LANG] ?? catalogues['zh-CN'];
+  return !!loaded && Object.hasOwn(loaded, key);
 }
 
 export function translator(lang: Lang): Translate {
-  const messages = catalogues[lang];
+  // An error page can render before its layout's load ran: then any loaded catalogue, else the keys.
+  const messages: Partial<Catalogue> = catalogues[lang] ?? catalogues[DEFAULT_LANG] ?? catalogues['zh-CN'] ?? {};
   return (key, params) => {
-    const message = messages[key];
+    const message = messages[key] ?? key;
     if (!params) return message;
     return message.replace(/\{(\w+)\}/g, (whole, name: string) =>
       Object.hasOwn(params, name) ? String(params[name]) : whole,
