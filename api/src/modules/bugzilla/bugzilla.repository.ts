@@ -25,7 +25,7 @@ export interface BugBundle {
   flags: BugFlagEntity[];
 }
 
-type SearchSql = ReturnType<BugSearchService['build']>['sql'];
+type SearchSql = Awaited<ReturnType<BugSearchService['build']>>['sql'];
 
 /** Extra conditions on top of the shared search builder (which carries the visibility predicate). */
 export type SearchExtra = (sql: SearchSql) => void;
@@ -157,13 +157,9 @@ export class BugzillaRepository {
     limit: number,
     offset: number,
   ): Promise<number[]> {
-    const { sql } = this.search.build(viewer, { q: quicksearch, status: statuses });
+    const { sql } = await this.search.build(viewer, { q: quicksearch, status: statuses });
     extra(sql);
-    const rows: { id: number }[] = await this.dataSource.query(
-      `SELECT b.id FROM bugs b WHERE ${sql.where.join(' AND ')} ORDER BY b.id ASC LIMIT ${Math.floor(limit)} OFFSET ${Math.floor(offset)}`,
-      sql.params,
-    );
-    return rows.map((r) => r.id);
+    return this.search.orderedIds(sql.where.join(' AND '), sql.params, 'ASC', limit, offset);
   }
 
   /** Bugs with everything their Bugzilla shape needs, in the order of `ids` (all visible). */
