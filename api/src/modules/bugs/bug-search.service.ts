@@ -11,14 +11,14 @@ import { CLOSED_STATUSES, type FieldFilter, OPEN_STATUSES, parseQuickSearch, typ
 
 const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]/;
 /** Relevance ranks at most this many of the newest matches: ranking every match is what is slow. */
-export const RANK_CANDIDATES = 100;
+export const RANK_CANDIDATES = 50;
 /** Counts are exact up to here, then "1000+". */
 export const COUNT_CAP = 1000;
 /**
  * Counting sparse matches means reading many rows: past this budget the count is the planner's
  * estimate (flagged as such) rather than a slow exact number.
  */
-export const COUNT_BUDGET_MS = 20;
+export const COUNT_BUDGET_MS = 10;
 /**
  * An estimate past the cap times this is shown as is ("about N") without counting. Estimates of
  * word combinations can be off a few times either way; counting them exactly cost 40–100 ms of
@@ -27,6 +27,12 @@ export const COUNT_BUDGET_MS = 20;
 const ESTIMATE_TRUST_FACTOR = 1;
 /** Below this many estimated matches, collecting them all is cheap whatever the table's size. */
 const WALK_MIN_MATCHES = 2000;
+/**
+ * A walk: no bitmap (every match first) and no sequential scan (which the planner picks when it
+ * underestimates the matches and expects a long walk); what remains is an index in the right order.
+ */
+const WALK_ON = 'SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = off';
+const WALK_OFF = 'SET LOCAL enable_bitmapscan = on; SET LOCAL enable_seqscan = on';
 /** Orders with an index to walk (bugs.id, bugs.updated_at). */
 const WALKABLE_SORTS = new Set<BugSort>(['relevance', 'updated', 'created', 'id']);
 /** A summary word in at most this many bugs is distinctive enough to suggest duplicates alone. */
@@ -45,6 +51,11 @@ class Sql {
     return `$${this.params.length}`;
   }
 }
+
+/** A phrase whose rarest adjacent-word pair is in more than this share of bugs is common. */
+const PHRASE_PAIRS_COMMON = 0.005;
+/** How long the pair statistics (refreshed by ANALYZE) are reused. */
+const PAIR_STATS_TTL_MS = 10 * 60_000;
 
 /** Text searched as a phrase: quoted, or CJK (a phrase of bigrams). */
 const isPhrase = (t: { text: string; phrase: boolean }): boolean => t.phrase || CJK.test(t.text);
@@ -77,10 +88,12 @@ interface Cursor {
  */
 @Injectable()
 export class BugSearchService {
+  private pairStats: { at: number; freq: Map<string, number> } | null = null;
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Builds the WHERE clause; exported for the Bugzilla REST layer and feeds. */
-  async build(viewer: BugViewer, c: SearchCriteria): Promise<{ sql: Sql; qs: QuickSearch }> {
+  async build(viewer: BugViewer, c: SearchCriteria): Promise<{ sql: Sql; qs: QuickSearch; commonPhrase: boolean }> {
     const qs = parseQuickSearch(c.q ?? '');
     const sql = new Sql();
     const vis = visibleBugRawSql('b', viewer, sql.params.length + 1);
@@ -91,7 +104,7 @@ export class BugSearchService {
       const cond = this.filterSql(sql, viewer, f);
       if (cond) sql.where.push(f.negated ? `NOT (${cond})` : cond);
     }
-    const pairs = await this.pairQueries(qs.text.filter((t) => isPhrase(t)).map((t) => t.text));
+    const { pairs, common } = await this.pairQueries(qs.text.filter((t) => isPhrase(t)).map((t) => t.text));
     for (const t of qs.text) {
       let cond: string;
       if (t.text.length === 1 && CJK.test(t.text)) {
@@ -130,19 +143,52 @@ export class BugSearchService {
     if (c.createdAfter) sql.where.push(`b.created_at > ${sql.p(c.createdAfter)}`);
     if (c.status?.length) sql.where.push(`b.status = ANY(${sql.p(c.status)})`);
     else if (!qs.hasStatusFilter) sql.where.push(`b.status IN ('UNCONFIRMED', 'CONFIRMED', 'IN_PROGRESS')`);
-    return { sql, qs };
+    // The planner multiplies a phrase's word frequencies as if they were independent; a Chinese
+    // word's bigrams always come together, so it expects a few hundred matches where there are
+    // 10^5. Callers walk their order's index when the search holds such a common phrase.
+    const commonPhrase = qs.text.some((t) => !t.negated && common.has(t.text));
+    return { sql, qs, commonPhrase };
   }
 
-  /** The AND-ed adjacent-word pairs of each phrase (as tsquery text), for phrases of two or more words. */
-  private async pairQueries(phrases: string[]): Promise<Map<string, string>> {
-    const out = new Map<string, string>();
-    if (!phrases.length) return out;
-    const rows: { t: string; q: string | null }[] = await this.dataSource.query(
-      `SELECT t, och_pair_query(t)::text AS q FROM unnest($1::text[]) AS t`,
-      [[...new Set(phrases)]],
+  /**
+   * For each phrase of two or more words that is rare, the AND-ed pairs of its adjacent words (as
+   * tsquery text). A common phrase (升级失败, a pair in most_common_elems of bug_search_pairs) is
+   * left to the plain phrase test: its bugs come every few rows of a walk in the order's index,
+   * while the pairs index would hand over 10^5 of them.
+   */
+  private async pairQueries(phrases: string[]): Promise<{ pairs: Map<string, string>; common: Set<string> }> {
+    const pairs = new Map<string, string>();
+    const common = new Set<string>();
+    if (!phrases.length) return { pairs, common };
+    const [rows, stats] = await Promise.all([
+      this.dataSource.query<{ t: string; q: string | null; pairs: string[] }[]>(
+        `SELECT t, och_pair_query(t)::text AS q,
+                tsvector_to_array(och_word_pairs(to_tsvector('simple', och_cjk_split(t)))) AS pairs
+           FROM unnest($1::text[]) AS t`,
+        [[...new Set(phrases)]],
+      ),
+      this.commonPairs(),
+    ]);
+    for (const r of rows) {
+      if (!r.q) continue;
+      if (Math.min(...r.pairs.map((p) => stats.get(p) ?? 0)) < PHRASE_PAIRS_COMMON) pairs.set(r.t, r.q);
+      else common.add(r.t);
+    }
+    return { pairs, common };
+  }
+
+  /** The share of bugs holding each common pair, from the planner's statistics (cached a while). */
+  private async commonPairs(): Promise<Map<string, number>> {
+    if (this.pairStats && Date.now() - this.pairStats.at < PAIR_STATS_TTL_MS) return this.pairStats.freq;
+    const rows: { e: string[] | null; f: number[] | null }[] = await this.dataSource.query(
+      `SELECT most_common_elems::text::text[] AS e, most_common_elem_freqs AS f FROM pg_stats
+        WHERE schemaname = current_schema() AND tablename = 'bug_search_pairs' AND attname = 'pairs'`,
     );
-    for (const r of rows) if (r.q) out.set(r.t, r.q);
-    return out;
+    const freq = new Map<string, number>();
+    const { e, f } = rows[0] ?? { e: null, f: null };
+    if (e && f) e.forEach((pair, i) => freq.set(pair, f[i]));
+    this.pairStats = { at: Date.now(), freq };
+    return freq;
   }
 
   private filterSql(sql: Sql, viewer: BugViewer, f: FieldFilter): string | null {
@@ -233,7 +279,7 @@ export class BugSearchService {
 
   async search(actor: Actor | null, q: BugSearchQueryDto): Promise<BugSearchPage> {
     const viewer = bugViewer(actor);
-    const { sql, qs } = await this.build(viewer, q);
+    const { sql, qs, commonPhrase } = await this.build(viewer, q);
     const hasText = qs.text.some((t) => !t.negated);
     // Newest change first, as in Bugzilla; relevance on request (it ranks the newest matches only).
     const sort: BugSort = q.sort ?? 'updated';
@@ -244,8 +290,9 @@ export class BugSearchService {
     const where = sql.where.join(' AND ');
 
     return this.dataSource.transaction(async (m) => {
-      // JIT planning costs more than these queries take (measured: +33–110 ms).
-      await m.query('SET LOCAL jit = off');
+      // JIT planning costs more than these queries take (measured: +33–110 ms); parallel workers
+      // cost more than they save when every core already serves a request.
+      await m.query('SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0');
       // Bitmaps of common words stay exact (lossy pages make PostgreSQL recheck whole pages).
       await m.query(`SET LOCAL work_mem = '32MB'`);
       let rows: { id: number; v: string | number | null }[] = [];
@@ -256,8 +303,8 @@ export class BugSearchService {
       const walk =
         estimate !== null &&
         WALKABLE_SORTS.has(sort) &&
-        (await this.walkPays(m, estimate, sort === 'relevance' ? RANK_CANDIDATES : limit + 1));
-      if (walk) await m.query('SET LOCAL enable_bitmapscan = off');
+        (commonPhrase || (await this.walkPays(m, estimate, sort === 'relevance' ? RANK_CANDIDATES : limit + 1)));
+      if (walk) await m.query(WALK_ON);
       if (sort === 'relevance') {
         const tsq = qs.text
           .filter((t) => !t.negated)
@@ -288,7 +335,7 @@ export class BugSearchService {
           sql.params,
         );
       }
-      if (walk) await m.query('SET LOCAL enable_bitmapscan = on');
+      if (walk) await m.query(WALK_OFF);
       // a first page shorter than the page size is the whole result: no need to count
       count ??=
         !cursor && rows.length <= limit
@@ -372,8 +419,8 @@ export class BugSearchService {
   /** Ids only, newest first: for feeds, watched searches and the Bugzilla REST layer. */
   async ids(actor: Actor | null, c: SearchCriteria, limit: number, offset = 0): Promise<number[]> {
     const viewer = bugViewer(actor);
-    const { sql } = await this.build(viewer, c);
-    return this.orderedIds(sql.where.join(' AND '), sql.params, 'DESC', limit, offset);
+    const { sql, commonPhrase } = await this.build(viewer, c);
+    return this.orderedIds(sql.where.join(' AND '), sql.params, 'DESC', limit, offset, commonPhrase);
   }
 
   /** A page of ids matching `where` (built by build()), by id; walks the primary key when that pays. */
@@ -383,12 +430,13 @@ export class BugSearchService {
     order: 'ASC' | 'DESC',
     limit: number,
     offset: number,
+    commonPhrase = false,
   ): Promise<number[]> {
     return this.dataSource.transaction(async (m) => {
-      await m.query('SET LOCAL jit = off');
+      await m.query('SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0');
       const wanted = Math.floor(limit) + Math.floor(offset);
-      if (await this.walkPays(m, await this.estimate(m, where, params), wanted))
-        await m.query('SET LOCAL enable_bitmapscan = off');
+      if (commonPhrase || (await this.walkPays(m, await this.estimate(m, where, params), wanted)))
+        await m.query(WALK_ON);
       const rows: { id: number }[] = await m.query(
         `SELECT b.id FROM bugs b WHERE ${where} ORDER BY b.id ${order} LIMIT ${Math.floor(limit)} OFFSET ${Math.floor(offset)}`,
         params,

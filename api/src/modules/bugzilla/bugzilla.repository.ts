@@ -157,9 +157,9 @@ export class BugzillaRepository {
     limit: number,
     offset: number,
   ): Promise<number[]> {
-    const { sql } = await this.search.build(viewer, { q: quicksearch, status: statuses });
+    const { sql, commonPhrase } = await this.search.build(viewer, { q: quicksearch, status: statuses });
     extra(sql);
-    return this.search.orderedIds(sql.where.join(' AND '), sql.params, 'ASC', limit, offset);
+    return this.search.orderedIds(sql.where.join(' AND '), sql.params, 'ASC', limit, offset, commonPhrase);
   }
 
   /** Bugs with everything their Bugzilla shape needs, in the order of `ids` (all visible). */
