@@ -51,6 +51,25 @@ export class BugzillaRepository {
   // ---------------------------------------------------------------- users
 
   /** A live user by username or e-mail, as Bugzilla takes logins. */
+  /** Ids of the products with these names (any case). */
+  async productIds(names: string[]): Promise<number[]> {
+    const rows: { id: number }[] = await this.dataSource.query(
+      `SELECT id FROM bug_products WHERE lower(name) = ANY($1)`,
+      [names.map((x) => x.toLowerCase())],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Ids of the users with these usernames or e-mail addresses (any case). */
+  async userIds(logins: string[]): Promise<number[]> {
+    const v = logins.map((x) => x.trim().toLowerCase());
+    const rows: { id: number }[] = await this.dataSource.query(
+      `SELECT id FROM users WHERE lower(username) = ANY($1) OR lower(email) = ANY($1)`,
+      [v],
+    );
+    return rows.map((r) => r.id);
+  }
+
   userByLogin(login: string): Promise<UserEntity | null> {
     return this.dataSource
       .getRepository(UserEntity)
