@@ -162,7 +162,9 @@ async function run(db, repoRoot, n) {
     for (const c of clients) c.release();
   }
   await step('dropped staging tables', () => db.query('DROP TABLE bench.src_bugs, bench.src_comments'));
-  await step('VACUUM ANALYZE', () => db.query('VACUUM ANALYZE bugs, bug_comments, bug_aliases, bug_cc, bug_search_pairs'));
+  await step('VACUUM ANALYZE', () =>
+    db.query('VACUUM ANALYZE bugs, bug_comments, bug_aliases, bug_cc, bug_search_pairs'),
+  );
   // The same statement as BugSearchService.refreshTermStats().
   await step('bug_term_stats', () =>
     db.query(`DELETE FROM bug_term_stats;

@@ -49,7 +49,9 @@ $$`);
          WHEN (NEW.search_vector IS DISTINCT FROM OLD.search_vector) EXECUTE FUNCTION och_bug_search_pairs_sync()`,
     );
     // Existing bugs (minutes at 1M bugs), then the index, built once over all of them.
-    await queryRunner.query(`INSERT INTO bug_search_pairs (bug_id, pairs) SELECT id, och_word_pairs(search_vector) FROM bugs`);
+    await queryRunner.query(
+      `INSERT INTO bug_search_pairs (bug_id, pairs) SELECT id, och_word_pairs(search_vector) FROM bugs`,
+    );
     // (GIN builds in memory: the default 64 MB makes it merge runs for minutes at 1M bugs)
     await queryRunner.query(`SET LOCAL maintenance_work_mem = '256MB'`);
     await queryRunner.query(`CREATE INDEX ix_bug_search_pairs ON bug_search_pairs USING gin (pairs)`);

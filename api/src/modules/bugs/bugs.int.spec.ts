@@ -265,7 +265,9 @@ describe('bug tracker', () => {
       isPrivate: true,
     });
     expect((await search('"zzpair frobnicator"')).items.map((b) => b.id)).toEqual([id]);
-    const own = await call(sReporter, 'get', `/api/v1/bugs?q=${encodeURIComponent('"zzpair frobnicator"')}`).expect(200);
+    const own = await call(sReporter, 'get', `/api/v1/bugs?q=${encodeURIComponent('"zzpair frobnicator"')}`).expect(
+      200,
+    );
     expect(own.body.items.map((b: { id: number }) => b.id).sort()).toEqual([id, hidden].sort());
     // a phrase in thousands of bugs (walked rather than looked up in the pairs index once the pair
     // statistics know it is common; the answer is the same either way). Closed bugs outside any
