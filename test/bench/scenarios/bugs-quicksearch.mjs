@@ -3,7 +3,7 @@ import { bugBenchData, get, searchPath, SEARCH_P95_MS } from '../lib/bug-bench-d
 /**
  * Quicksearch as people type it, on 1M bugs (BENCH_BUGS): filters with words, @assignee with a
  * priority range, Chinese terms, a phrase, a rare word, a word that matches nothing, common words.
- * Default sort (relevance when there are words), open bugs unless a status is given.
+ * Default sort (last change first), open bugs unless a status is given.
  */
 export default {
   name: 'bugs-quicksearch',

@@ -11,31 +11,36 @@ import { CLOSED_STATUSES, type FieldFilter, OPEN_STATUSES, parseQuickSearch, typ
 
 const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]/;
 /** Relevance ranks at most this many of the newest matches: ranking every match is what is slow. */
-export const RANK_CANDIDATES = 200;
+export const RANK_CANDIDATES = 50;
 /** Counts are exact up to here, then "1000+". */
 export const COUNT_CAP = 1000;
 /**
  * Counting sparse matches means reading many rows: past this budget the count is the planner's
  * estimate (flagged as such) rather than a slow exact number.
  */
-export const COUNT_BUDGET_MS = 20;
+export const COUNT_BUDGET_MS = 10;
 /**
  * An estimate past the cap times this is shown as is ("about N") without counting. Estimates of
  * word combinations can be off a few times either way; counting them exactly cost 40–100 ms of
  * CPU per search at 1M bugs, which 16 concurrent searches on 2 cores cannot afford.
  */
 const ESTIMATE_TRUST_FACTOR = 1;
+/** Below this many estimated matches, collecting them all is cheap whatever the table's size. */
+const WALK_MIN_MATCHES = 2000;
 /**
- * Where to look for the newest matches first: the newest 20,000 bug ids, then 200,000, then all.
- * A common word fills RANK_CANDIDATES (and the capped count) from the first window, so the
- * database reads a few thousand rows instead of every match; a rare word costs a little more,
- * because it widens to the whole table, where its matches are few.
+ * A walk: no bitmap (every match first) and no sequential scan (which the planner picks when it
+ * underestimates the matches and expects a long walk); what remains is an index in the right order.
  */
-const NEWEST_WINDOWS = [20_000, 200_000];
+const WALK_ON = 'SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = off';
+const WALK_OFF = 'SET LOCAL enable_bitmapscan = on; SET LOCAL enable_seqscan = on';
+/** Orders with an index to walk (bugs.id, bugs.updated_at). */
+const WALKABLE_SORTS = new Set<BugSort>(['relevance', 'updated', 'created', 'id']);
 /** A summary word in at most this many bugs is distinctive enough to suggest duplicates alone. */
 const DUPLICATE_SOLO_MAX = 300;
 /** Summary words in more than this share of all bugs are too common to find duplicates with. */
 const DUPLICATE_COMMON_SHARE = 0.01;
+/** Words in up to this share of all bugs may pair with a lone distinctive word (not glue words). */
+const DUPLICATE_PARTNER_SHARE = 0.1;
 
 /** Collects SQL conditions with positional parameters. */
 class Sql {
@@ -46,6 +51,14 @@ class Sql {
     return `$${this.params.length}`;
   }
 }
+
+/** A phrase whose rarest adjacent-word pair is in more than this share of bugs is common. */
+const PHRASE_PAIRS_COMMON = 0.005;
+/** How long the pair statistics (refreshed by ANALYZE) are reused. */
+const PAIR_STATS_TTL_MS = 10 * 60_000;
+
+/** Text searched as a phrase: quoted, or CJK (a phrase of bigrams). */
+const isPhrase = (t: { text: string; phrase: boolean }): boolean => t.phrase || CJK.test(t.text);
 
 const like = (v: string): string => `%${v.replace(/[\\%_]/g, '\\$&')}%`;
 const lower = (values: string[]): string[] => values.map((v) => v.toLowerCase());
@@ -75,10 +88,12 @@ interface Cursor {
  */
 @Injectable()
 export class BugSearchService {
+  private pairStats: { at: number; freq: Map<string, number> } | null = null;
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Builds the WHERE clause; exported for the Bugzilla REST layer and feeds. */
-  build(viewer: BugViewer, c: SearchCriteria): { sql: Sql; qs: QuickSearch } {
+  async build(viewer: BugViewer, c: SearchCriteria): Promise<{ sql: Sql; qs: QuickSearch; commonPhrase: boolean }> {
     const qs = parseQuickSearch(c.q ?? '');
     const sql = new Sql();
     const vis = visibleBugRawSql('b', viewer, sql.params.length + 1);
@@ -89,6 +104,7 @@ export class BugSearchService {
       const cond = this.filterSql(sql, viewer, f);
       if (cond) sql.where.push(f.negated ? `NOT (${cond})` : cond);
     }
+    const { pairs, common } = await this.pairQueries(qs.text.filter((t) => isPhrase(t)).map((t) => t.text));
     for (const t of qs.text) {
       let cond: string;
       if (t.text.length === 1 && CJK.test(t.text)) {
@@ -96,8 +112,12 @@ export class BugSearchService {
         cond = `b.summary ILIKE ${sql.p(like(t.text))}`;
       } else {
         const tsq = `b.search_vector @@ och_text_query(${sql.p(t.text)}, ${sql.p(t.phrase)})`;
-        cond =
-          !t.phrase && !CJK.test(t.text) && t.text.length >= 3
+        const pair = isPhrase(t) ? pairs.get(t.text) : undefined;
+        cond = pair
+          ? // A phrase: the bugs that have each pair of its adjacent words (bug_search_pairs, a GIN
+            // index that finds a rare phrase of common words directly), then the phrase itself.
+            `(EXISTS (SELECT 1 FROM bug_search_pairs sp WHERE sp.bug_id = b.id AND sp.pairs @@ ${sql.p(pair)}::tsquery) AND ${tsq})`
+          : !t.phrase && !CJK.test(t.text) && t.text.length >= 3
             ? `(${tsq} OR b.summary ILIKE ${sql.p(like(t.text))})`
             : tsq;
       }
@@ -123,7 +143,52 @@ export class BugSearchService {
     if (c.createdAfter) sql.where.push(`b.created_at > ${sql.p(c.createdAfter)}`);
     if (c.status?.length) sql.where.push(`b.status = ANY(${sql.p(c.status)})`);
     else if (!qs.hasStatusFilter) sql.where.push(`b.status IN ('UNCONFIRMED', 'CONFIRMED', 'IN_PROGRESS')`);
-    return { sql, qs };
+    // The planner multiplies a phrase's word frequencies as if they were independent; a Chinese
+    // word's bigrams always come together, so it expects a few hundred matches where there are
+    // 10^5. Callers walk their order's index when the search holds such a common phrase.
+    const commonPhrase = qs.text.some((t) => !t.negated && common.has(t.text));
+    return { sql, qs, commonPhrase };
+  }
+
+  /**
+   * For each phrase of two or more words that is rare, the AND-ed pairs of its adjacent words (as
+   * tsquery text). A common phrase (升级失败, a pair in most_common_elems of bug_search_pairs) is
+   * left to the plain phrase test: its bugs come every few rows of a walk in the order's index,
+   * while the pairs index would hand over 10^5 of them.
+   */
+  private async pairQueries(phrases: string[]): Promise<{ pairs: Map<string, string>; common: Set<string> }> {
+    const pairs = new Map<string, string>();
+    const common = new Set<string>();
+    if (!phrases.length) return { pairs, common };
+    const [rows, stats] = await Promise.all([
+      this.dataSource.query<{ t: string; q: string | null; pairs: string[] }[]>(
+        `SELECT t, och_pair_query(t)::text AS q,
+                tsvector_to_array(och_word_pairs(to_tsvector('simple', och_cjk_split(t)))) AS pairs
+           FROM unnest($1::text[]) AS t`,
+        [[...new Set(phrases)]],
+      ),
+      this.commonPairs(),
+    ]);
+    for (const r of rows) {
+      if (!r.q) continue;
+      if (Math.min(...r.pairs.map((p) => stats.get(p) ?? 0)) < PHRASE_PAIRS_COMMON) pairs.set(r.t, r.q);
+      else common.add(r.t);
+    }
+    return { pairs, common };
+  }
+
+  /** The share of bugs holding each common pair, from the planner's statistics (cached a while). */
+  private async commonPairs(): Promise<Map<string, number>> {
+    if (this.pairStats && Date.now() - this.pairStats.at < PAIR_STATS_TTL_MS) return this.pairStats.freq;
+    const rows: { e: string[] | null; f: number[] | null }[] = await this.dataSource.query(
+      `SELECT most_common_elems::text::text[] AS e, most_common_elem_freqs AS f FROM pg_stats
+        WHERE schemaname = current_schema() AND tablename = 'bug_search_pairs' AND attname = 'pairs'`,
+    );
+    const freq = new Map<string, number>();
+    const { e, f } = rows[0] ?? { e: null, f: null };
+    if (e && f) e.forEach((pair, i) => freq.set(pair, f[i]));
+    this.pairStats = { at: Date.now(), freq };
+    return freq;
   }
 
   private filterSql(sql: Sql, viewer: BugViewer, f: FieldFilter): string | null {
@@ -214,7 +279,7 @@ export class BugSearchService {
 
   async search(actor: Actor | null, q: BugSearchQueryDto): Promise<BugSearchPage> {
     const viewer = bugViewer(actor);
-    const { sql, qs } = this.build(viewer, q);
+    const { sql, qs, commonPhrase } = await this.build(viewer, q);
     const hasText = qs.text.some((t) => !t.negated);
     // Newest change first, as in Bugzilla; relevance on request (it ranks the newest matches only).
     const sort: BugSort = q.sort ?? 'updated';
@@ -225,12 +290,21 @@ export class BugSearchService {
     const where = sql.where.join(' AND ');
 
     return this.dataSource.transaction(async (m) => {
-      // JIT planning costs more than these queries take (measured: +33–110 ms).
-      await m.query('SET LOCAL jit = off');
+      // JIT planning costs more than these queries take (measured: +33–110 ms); parallel workers
+      // cost more than they save when every core already serves a request.
+      await m.query('SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0');
       // Bitmaps of common words stay exact (lossy pages make PostgreSQL recheck whole pages).
       await m.query(`SET LOCAL work_mem = '32MB'`);
       let rows: { id: number; v: string | number | null }[] = [];
       let count: { n: number; estimated: boolean } | null = null;
+      const countParams = () => sql.params.slice(0, countParamLength(where));
+      // With words, the planner's estimate of the matches comes first: it decides how to look.
+      const estimate = hasText ? await this.estimate(m, where, countParams()) : null;
+      const walk =
+        estimate !== null &&
+        WALKABLE_SORTS.has(sort) &&
+        (commonPhrase || (await this.walkPays(m, estimate, sort === 'relevance' ? RANK_CANDIDATES : limit + 1)));
+      if (walk) await m.query(WALK_ON);
       if (sort === 'relevance') {
         const tsq = qs.text
           .filter((t) => !t.negated)
@@ -239,31 +313,20 @@ export class BugSearchService {
         const keyset = cursor
           ? `WHERE (c.rank < ${sql.p(cursor.v)}::real OR (c.rank = ${sql.p(cursor.v)}::real AND c.id < ${sql.p(cursor.id)}))`
           : '';
-        // The newest RANK_CANDIDATES matches, looked for among the newest ids first: a window that
-        // holds that many holds exactly the candidates a scan of the whole table would find.
-        const floors = await this.newestIdFloors(m);
-        const floor = sql.p(0);
-        for (const [i, f] of floors.entries()) {
-          sql.params[Number(floor.slice(1)) - 1] = f;
-          // one row even when nothing matches (or the cursor is past the end), to carry the count
-          const found: { id: number | null; v: string | null; n: number }[] = await m.query(
-            `WITH c AS MATERIALIZED (
-               SELECT b.id, ts_rank_cd(b.summary_vector, ${tsq}) AS rank FROM bugs b WHERE ${where} AND b.id > ${floor}
-                ORDER BY b.id DESC LIMIT ${RANK_CANDIDATES}),
-             k AS (SELECT c.id, c.rank FROM c ${keyset} ORDER BY c.rank DESC, c.id DESC LIMIT ${limit + 1})
-             SELECT k.id, k.rank::text AS v, t.n FROM (SELECT count(*)::int AS n FROM c) t LEFT JOIN k ON true
-              ORDER BY k.rank DESC, k.id DESC`,
-            sql.params,
-          );
-          const candidates = found[0].n;
-          if (candidates >= RANK_CANDIDATES || i === floors.length - 1) {
-            rows = found.filter((r): r is { id: number; v: string; n: number } => r.id !== null);
-            // fewer candidates than the cap in the whole table: that is the exact count
-            if (candidates < RANK_CANDIDATES && i === floors.length - 1) count = { n: candidates, estimated: false };
-            break;
-          }
-        }
-        rows ??= [];
+        // The newest RANK_CANDIDATES matches, ranked; one row even when nothing matches (or the
+        // cursor is past the end), to carry the number of candidates.
+        const found: { id: number | null; v: string | null; n: number }[] = await m.query(
+          `WITH c AS MATERIALIZED (
+             SELECT b.id, ts_rank_cd(b.summary_vector, ${tsq}) AS rank FROM bugs b WHERE ${where}
+              ORDER BY b.id DESC LIMIT ${RANK_CANDIDATES}),
+           k AS (SELECT c.id, c.rank FROM c ${keyset} ORDER BY c.rank DESC, c.id DESC LIMIT ${limit + 1})
+           SELECT k.id, k.rank::text AS v, t.n FROM (SELECT count(*)::int AS n FROM c) t LEFT JOIN k ON true
+            ORDER BY k.rank DESC, k.id DESC`,
+          sql.params,
+        );
+        rows = found.filter((r): r is { id: number; v: string; n: number } => r.id !== null);
+        // fewer candidates than the cap: that is every match, the exact count
+        if (found[0].n < RANK_CANDIDATES) count = { n: found[0].n, estimated: false };
       } else {
         const spec = SORTS[sort];
         const keyset = cursor ? ` AND ${spec.after(sql, cursor)}` : '';
@@ -272,14 +335,12 @@ export class BugSearchService {
           sql.params,
         );
       }
-      if (count === null) {
-        const countParams = sql.params.slice(0, countParamLength(where));
-        // a first page shorter than the page size is the whole result: no need to count
-        count =
-          !cursor && rows.length <= limit
-            ? { n: rows.length, estimated: false }
-            : await this.cappedCount(m, where, countParams);
-      }
+      if (walk) await m.query(WALK_OFF);
+      // a first page shorter than the page size is the whole result: no need to count
+      count ??=
+        !cursor && rows.length <= limit
+          ? { n: rows.length, estimated: false }
+          : await this.cappedCount(m, where, countParams(), estimate);
       const n = Math.max(count.n, rows.length);
       const page = rows.slice(0, limit);
       const entities = page.length
@@ -309,10 +370,11 @@ export class BugSearchService {
     m: EntityManager,
     where: string,
     params: unknown[],
+    known: number | null = null,
   ): Promise<{ n: number; estimated: boolean }> {
     // The planner's estimate costs a planning pass; counting a common word's matches costs reading
     // them. When the estimate is far past the cap, "about N" is all the count can say anyway.
-    const estimate = await this.estimate(m, where, params);
+    const estimate = known ?? (await this.estimate(m, where, params));
     if (estimate > COUNT_CAP * ESTIMATE_TRUST_FACTOR) return { n: estimate, estimated: true };
     await m.query('SAVEPOINT och_count');
     try {
@@ -339,21 +401,48 @@ export class BugSearchService {
     return Math.round(plan[0]['QUERY PLAN'][0].Plan['Plan Rows']);
   }
 
-  /** `b.id >` bounds for the NEWEST_WINDOWS that are smaller than the table, then 0 (everything). */
-  private async newestIdFloors(m: EntityManager): Promise<number[]> {
-    const [{ max }] = await m.query<{ max: number | null }[]>('SELECT max(id) AS max FROM bugs');
-    return [...NEWEST_WINDOWS.filter((w) => max !== null && w < max).map((w) => max! - w), 0];
+  /**
+   * Whether walking the order's own index, testing each bug, reads fewer rows than collecting every
+   * match from the indexes (a bitmap) and sorting them: a walk reads about wanted × bugs / matches
+   * rows, a bitmap about `matches`. Left to itself, the planner often picks the bitmap for common
+   * words or a busy assignee — 10^5 posting entries and heap rows, 0.1–1.5 s at 1M bugs, where the
+   * walk fills the page after a few thousand rows.
+   */
+  private async walkPays(m: EntityManager, estimate: number, wanted: number): Promise<boolean> {
+    if (estimate < WALK_MIN_MATCHES) return false;
+    const [{ total }] = await m.query<{ total: number }[]>(
+      `SELECT greatest(reltuples, 0)::float8 AS total FROM pg_class WHERE oid = 'bugs'::regclass`,
+    );
+    return estimate * estimate > wanted * total;
   }
 
   /** Ids only, newest first: for feeds, watched searches and the Bugzilla REST layer. */
   async ids(actor: Actor | null, c: SearchCriteria, limit: number, offset = 0): Promise<number[]> {
     const viewer = bugViewer(actor);
-    const { sql } = this.build(viewer, c);
-    const rows: { id: number }[] = await this.dataSource.query(
-      `SELECT b.id FROM bugs b WHERE ${sql.where.join(' AND ')} ORDER BY b.id DESC LIMIT ${Math.floor(limit)} OFFSET ${Math.floor(offset)}`,
-      sql.params,
-    );
-    return rows.map((r) => r.id);
+    const { sql, commonPhrase } = await this.build(viewer, c);
+    return this.orderedIds(sql.where.join(' AND '), sql.params, 'DESC', limit, offset, commonPhrase);
+  }
+
+  /** A page of ids matching `where` (built by build()), by id; walks the primary key when that pays. */
+  async orderedIds(
+    where: string,
+    params: unknown[],
+    order: 'ASC' | 'DESC',
+    limit: number,
+    offset: number,
+    commonPhrase = false,
+  ): Promise<number[]> {
+    return this.dataSource.transaction(async (m) => {
+      await m.query('SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0');
+      const wanted = Math.floor(limit) + Math.floor(offset);
+      if (commonPhrase || (await this.walkPays(m, await this.estimate(m, where, params), wanted)))
+        await m.query(WALK_ON);
+      const rows: { id: number }[] = await m.query(
+        `SELECT b.id FROM bugs b WHERE ${where} ORDER BY b.id ${order} LIMIT ${Math.floor(limit)} OFFSET ${Math.floor(offset)}`,
+        params,
+      );
+      return rows.map((r) => r.id);
+    });
   }
 
   /** List rows for these ids, in the given order. */
@@ -402,11 +491,21 @@ export class BugSearchService {
       );
       if (!useful.length) return [];
       const parts: string[] = [];
-      for (const t of useful) if (t.ndoc > 0 && t.ndoc <= DUPLICATE_SOLO_MAX) parts.push(quoteLexeme(t.term));
-      for (let i = 0; i < useful.length; i++)
-        for (let j = i + 1; j < useful.length; j++)
-          parts.push(`(${quoteLexeme(useful[i].term)} & ${quoteLexeme(useful[j].term)})`);
-      if (useful.length === 1) parts.push(quoteLexeme(useful[0].term));
+      // One distinctive word that is too common to stand alone ("linker" in 4,000 summaries): it
+      // goes with each of the next rarest words that are not glue words, so that GIN intersects
+      // instead of handing over every bug with that word.
+      const partners =
+        known.length === 1 && known[0].ndoc > DUPLICATE_SOLO_MAX
+          ? terms.filter((t) => t.ndoc > commonAbove && t.ndoc <= total * DUPLICATE_PARTNER_SHARE).slice(0, 3)
+          : [];
+      for (const p of partners) parts.push(`(${quoteLexeme(known[0].term)} & ${quoteLexeme(p.term)})`);
+      if (!partners.length) {
+        for (const t of useful) if (t.ndoc > 0 && t.ndoc <= DUPLICATE_SOLO_MAX) parts.push(quoteLexeme(t.term));
+        for (let i = 0; i < useful.length; i++)
+          for (let j = i + 1; j < useful.length; j++)
+            parts.push(`(${quoteLexeme(useful[i].term)} & ${quoteLexeme(useful[j].term)})`);
+        if (useful.length === 1) parts.push(quoteLexeme(useful[0].term));
+      }
       const tsq = parts.join(' | ');
       // "id + 0" sorts the few candidates instead of walking the primary key backwards computing
       // the summary vector of every bug until 300 match; "product_id + 0" keeps the planner from AND-ing
@@ -432,23 +531,31 @@ export class BugSearchService {
            ORDER BY sim DESC, c.id DESC LIMIT 30`,
         sql.params,
       );
+      // Each duplicate's original: the last visible bug up its chain, for all candidates at once.
+      const kept = rows.filter((r) => r.sim >= 0.15);
+      const starts = [...new Set(kept.map((r) => r.dupe_of_id).filter((x): x is number => x !== null))];
+      const originals = new Map<number, { id: number; summary: string; status: string; resolution: string | null }>();
+      if (starts.length) {
+        const chains: { start: number; id: number; summary: string; status: string; resolution: string | null }[] =
+          await m.query(
+            `WITH RECURSIVE up(start, id, depth) AS (SELECT s, s, 0 FROM unnest($1::int[]) s UNION ALL
+               SELECT up.start, b.dupe_of_id, up.depth + 1 FROM bugs b JOIN up ON b.id = up.id
+                WHERE b.dupe_of_id IS NOT NULL AND up.depth < 20)
+             SELECT DISTINCT ON (up.start) up.start, b.id, b.summary, b.status, b.resolution
+               FROM up JOIN bugs b ON b.id = up.id
+              WHERE ${visibleBugRawSql('b', viewer, 2).sql} ORDER BY up.start, up.depth DESC`,
+            [starts, ...vis.params],
+          );
+        for (const c of chains) originals.set(c.start, c);
+      }
       const out = new Map<number, DuplicateCandidateView>();
-      for (const r of rows) {
-        if (r.sim < 0.15) continue;
+      for (const r of kept) {
         let originalId = r.id;
         let original = { summary: r.summary, status: r.status, resolution: r.resolution };
-        if (r.dupe_of_id !== null) {
-          const chain: { id: number; summary: string; status: string; resolution: string | null }[] = await m.query(
-            `WITH RECURSIVE up(id, depth) AS (SELECT $1::int, 0 UNION ALL
-               SELECT b.dupe_of_id, up.depth + 1 FROM bugs b JOIN up ON b.id = up.id WHERE b.dupe_of_id IS NOT NULL AND up.depth < 20)
-             SELECT b.id, b.summary, b.status, b.resolution FROM up JOIN bugs b ON b.id = up.id
-              WHERE ${visibleBugRawSql('b', viewer, 2).sql} ORDER BY up.depth DESC LIMIT 1`,
-            [r.dupe_of_id, ...vis.params],
-          );
-          if (chain.length) {
-            originalId = chain[0].id;
-            original = chain[0];
-          }
+        const chain = r.dupe_of_id === null ? undefined : originals.get(r.dupe_of_id);
+        if (chain) {
+          originalId = chain.id;
+          original = chain;
         }
         const existing = out.get(originalId);
         if (existing) {

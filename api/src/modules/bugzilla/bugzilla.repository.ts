@@ -25,7 +25,7 @@ export interface BugBundle {
   flags: BugFlagEntity[];
 }
 
-type SearchSql = ReturnType<BugSearchService['build']>['sql'];
+type SearchSql = Awaited<ReturnType<BugSearchService['build']>>['sql'];
 
 /** Extra conditions on top of the shared search builder (which carries the visibility predicate). */
 export type SearchExtra = (sql: SearchSql) => void;
@@ -51,6 +51,25 @@ export class BugzillaRepository {
   // ---------------------------------------------------------------- users
 
   /** A live user by username or e-mail, as Bugzilla takes logins. */
+  /** Ids of the products with these names (any case). */
+  async productIds(names: string[]): Promise<number[]> {
+    const rows: { id: number }[] = await this.dataSource.query(
+      `SELECT id FROM bug_products WHERE lower(name) = ANY($1)`,
+      [names.map((x) => x.toLowerCase())],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Ids of the users with these usernames or e-mail addresses (any case). */
+  async userIds(logins: string[]): Promise<number[]> {
+    const v = logins.map((x) => x.trim().toLowerCase());
+    const rows: { id: number }[] = await this.dataSource.query(
+      `SELECT id FROM users WHERE lower(username) = ANY($1) OR lower(email) = ANY($1)`,
+      [v],
+    );
+    return rows.map((r) => r.id);
+  }
+
   userByLogin(login: string): Promise<UserEntity | null> {
     return this.dataSource
       .getRepository(UserEntity)
@@ -157,13 +176,9 @@ export class BugzillaRepository {
     limit: number,
     offset: number,
   ): Promise<number[]> {
-    const { sql } = this.search.build(viewer, { q: quicksearch, status: statuses });
+    const { sql, commonPhrase } = await this.search.build(viewer, { q: quicksearch, status: statuses });
     extra(sql);
-    const rows: { id: number }[] = await this.dataSource.query(
-      `SELECT b.id FROM bugs b WHERE ${sql.where.join(' AND ')} ORDER BY b.id ASC LIMIT ${Math.floor(limit)} OFFSET ${Math.floor(offset)}`,
-      sql.params,
-    );
-    return rows.map((r) => r.id);
+    return this.search.orderedIds(sql.where.join(' AND '), sql.params, 'ASC', limit, offset, commonPhrase);
   }
 
   /** Bugs with everything their Bugzilla shape needs, in the order of `ids` (all visible). */

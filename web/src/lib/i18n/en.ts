@@ -2,6 +2,7 @@
  * The English catalogue. It defines the keys: zh-CN must have exactly the same ones (checked by
  * TypeScript in zh-cn.ts). Parameters are written {name} and filled in by t().
  */
+import { bugadminEn } from './bugadmin.en';
 import { downloadsEn } from './downloads.en';
 import { governanceEn } from './governance.en';
 import { portalEn } from './portal.en';
@@ -14,6 +15,7 @@ export const en = {
   ...portalEn,
   ...syncEn,
   ...portal2En,
+  ...bugadminEn,
   'app.name': 'OpenCloudOS Hub',
   'app.skip': 'Skip to main content',
   'app.homeLink': 'OpenCloudOS Hub home page',

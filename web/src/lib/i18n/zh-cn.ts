@@ -1,3 +1,4 @@
+import { bugadminZhCN } from './bugadmin.zh-cn';
 import { downloadsZhCN } from './downloads.zh-cn';
 import type { MessageKey } from './en';
 import { governanceZhCN } from './governance.zh-cn';
@@ -12,6 +13,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...portalZhCN,
   ...syncZhCN,
   ...portal2ZhCN,
+  ...bugadminZhCN,
   'app.name': 'OpenCloudOS Hub',
   'app.skip': '跳到主要内容',
   'app.homeLink': 'OpenCloudOS Hub 首页',

@@ -110,6 +110,23 @@ export const actions: Actions = {
     return { form: 'members', done: 'sigs.manage.roleChanged' as const, username };
   },
 
+  defaultAssignee: async (event) => {
+    requireUser(event.locals, event.url);
+    const username = field(await event.request.formData(), 'username').trim();
+    const result = await attempt(
+      apiFor(event).PATCH('/api/v1/sigs/{slug}', {
+        params: { path: { slug: event.params.slug } },
+        body: { bugDefaultAssignee: username || null },
+      }),
+    );
+    if (!result.ok) return fail(failStatus(result.problem), { form: 'assignee', problem: result.problem });
+    return {
+      form: 'assignee',
+      done: username ? ('bugadmin.sigAssignee.saved' as const) : ('bugadmin.sigAssignee.cleared' as const),
+      username,
+    };
+  },
+
   remove: async (event) => {
     requireUser(event.locals, event.url);
     const form = await event.request.formData();
