@@ -35,6 +35,9 @@ import { GOVERNANCE_ENTITIES } from '../modules/governance/governance.entities';
 import { MIRROR_ENTITIES } from '../modules/mirrors/mirrors.entities';
 import { SYNC_ENTITIES } from '../modules/sync/sync.entities';
 import { PROGRAMME_ENTITIES } from '../modules/programme/programme.entities';
+import { ClaSignatureEntity } from '../modules/join/cla-signature.entity';
+import { NotificationPrefEntity } from '../modules/notifications/notification-pref.entity';
+import { OrganisationEntity } from '../modules/organisations/organisation.entity';
 
 /** Every entity, in one list shared by the app, the CLI and the tests. */
 export const ENTITIES = [
@@ -74,4 +77,7 @@ export const ENTITIES = [
   ...MIRROR_ENTITIES,
   ...SYNC_ENTITIES,
   ...PROGRAMME_ENTITIES,
+  ClaSignatureEntity,
+  NotificationPrefEntity,
+  OrganisationEntity,
 ];

@@ -4,12 +4,14 @@
  */
 import { downloadsEn } from './downloads.en';
 import { governanceEn } from './governance.en';
+import { joinEn } from './join.en';
 import { portalEn } from './portal.en';
 
 export const en = {
   ...governanceEn,
   ...downloadsEn,
   ...portalEn,
+  ...joinEn,
   'app.name': 'OpenCloudOS Hub',
   'app.skip': 'Skip to main content',
   'app.homeLink': 'OpenCloudOS Hub home page',

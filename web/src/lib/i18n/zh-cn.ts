@@ -1,6 +1,7 @@
 import { downloadsZhCN } from './downloads.zh-cn';
 import type { MessageKey } from './en';
 import { governanceZhCN } from './governance.zh-cn';
+import { joinZhCN } from './join.zh-cn';
 import { portalZhCN } from './portal.zh-cn';
 
 /** The Simplified Chinese catalogue: exactly the keys of en.ts, no more, no fewer. */
@@ -8,6 +9,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...governanceZhCN,
   ...downloadsZhCN,
   ...portalZhCN,
+  ...joinZhCN,
   'app.name': 'OpenCloudOS Hub',
   'app.skip': '跳到主要内容',
   'app.homeLink': 'OpenCloudOS Hub 首页',
