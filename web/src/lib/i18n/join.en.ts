@@ -30,7 +30,7 @@ export const joinEn = {
     'Special Interest Groups own the packages and do the work. Follow a SIG to get mail about its bugs, or ask to join it.',
   'join.sigs.counts': '{members} members · {bugs} open bugs',
   'join.sigs.follow': 'Follow bugs',
-  'join.sigs.followSig': 'Follow the bugs of {sig}',
+  'join.sigs.followSig': 'Follow bugs of {sig}',
   'join.sigs.request': 'Ask to join',
   'join.sigs.requestSig': 'Ask to join {sig}',
   'join.sigs.member': 'Member',

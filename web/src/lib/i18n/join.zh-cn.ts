@@ -29,7 +29,7 @@ export const joinZhCN: Record<keyof typeof joinEn, string> = {
   'join.sigs.intro': '特别兴趣小组（SIG）负责软件包并开展工作。关注 SIG 可收到其缺陷的邮件，也可以申请加入。',
   'join.sigs.counts': '{members} 名成员 · {bugs} 个未解决缺陷',
   'join.sigs.follow': '关注缺陷',
-  'join.sigs.followSig': '关注 {sig} 的缺陷',
+  'join.sigs.followSig': '关注缺陷：{sig}',
   'join.sigs.request': '申请加入',
   'join.sigs.requestSig': '申请加入 {sig}',
   'join.sigs.member': '成员',
