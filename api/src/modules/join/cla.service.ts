@@ -120,6 +120,13 @@ export class ClaService implements OnModuleInit {
     };
   }
 
+  /** Whether this account signed the agreement in force (public: people pages show it). */
+  async hasSigned(userId: number): Promise<boolean> {
+    return this.dataSource
+      .getRepository(ClaSignatureEntity)
+      .exists({ where: { userId, version: this.config.claVersion, textSha256: this.sha } });
+  }
+
   private isCurrent(r: ClaSignatureEntity): boolean {
     return r.version === this.config.claVersion && r.textSha256 === this.sha;
   }

@@ -192,5 +192,23 @@ describe('council membership for organisations', () => {
       200,
     );
     expect(gone.body.status).toBe('withdrawn');
+
+    // a council proposal withdrawn before its vote puts the application back up for nomination
+    const fourth = await call(stranger, 'post', '/api/v1/organisations/applications', {
+      ...application,
+      name: 'Second Chance Ltd.',
+    }).expect(201);
+    const first = await call(applicant, 'post', `/api/v1/organisations/applications/${fourth.body.id}/nominate`, {});
+    await call(applicant, 'post', `/api/v1/governance/proposals/${first.body.proposalId}/withdraw`).expect(200);
+    const again = await call(founderRep, 'get', `/api/v1/organisations/applications/${fourth.body.id}`).expect(200);
+    expect(again.body).toMatchObject({ status: 'nominated', proposalStatus: 'withdrawn', canNominate: true });
+    const renominated = await call(
+      founderRep,
+      'post',
+      `/api/v1/organisations/applications/${fourth.body.id}/nominate`,
+      {},
+    ).expect(200);
+    expect(renominated.body.proposalId).not.toBe(first.body.proposalId);
+    expect(renominated.body.proposalStatus).toBe('discussion');
   });
 });

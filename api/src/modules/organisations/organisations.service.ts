@@ -167,7 +167,9 @@ export class OrganisationsService {
           'Only the representative of a member organisation may nominate.',
         );
       }
-      if (o.status !== 'applied') throw conflict('not_nominable', 'Only an application waiting for a nomination.');
+      if (!(await this.nominable(m, o))) {
+        throw conflict('not_nominable', 'Only an application waiting for a nomination can be nominated.');
+      }
       if (o.applicantId === actor.id) throw forbidden('own_application', 'You cannot nominate your own application.');
       const council = await m.getRepository(GovBodyEntity).findOneByOrFail({ slug: 'council' });
       const { rules, ballotMode } = defaultRules(council, 'membership');
@@ -275,11 +277,22 @@ export class OrganisationsService {
       proposalId: o.proposalId,
       proposalStatus: o.proposal?.status ?? null,
       contacts: private_ ? { name: o.contactName, email: o.contactEmail, phone: o.contactPhone } : null,
-      canNominate: o.status === 'applied' && this.canNominateAny(v) && o.applicantId !== v.actor.id,
+      canNominate:
+        (o.status === 'applied' || (o.status === 'nominated' && (!o.proposal || o.proposal.status === 'withdrawn'))) &&
+        this.canNominateAny(v) &&
+        o.applicantId !== v.actor.id,
       canWithdraw: o.status === 'applied' && o.applicantId === v.actor.id,
       createdAt: o.createdAt.toISOString(),
       decidedAt: o.decidedAt?.toISOString() ?? null,
     };
+  }
+
+  /** Waiting for a nomination: applied, or its council proposal was withdrawn before a vote. */
+  private async nominable(m: EntityManager, o: OrganisationEntity): Promise<boolean> {
+    if (o.status === 'applied') return true;
+    if (o.status !== 'nominated' || !o.proposalId) return false;
+    const p = await m.getRepository(GovProposalEntity).findOneBy({ id: o.proposalId });
+    return !p || p.status === 'withdrawn';
   }
 
   private maySee(o: OrganisationEntity, v: Viewer): boolean {

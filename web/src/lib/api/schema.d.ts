@@ -4183,8 +4183,10 @@ export interface components {
     PersonView: {
       username: string;
       displayName: string | null;
-      /** @description Linked Gitee account */
+      /** @description Linked Gitee account (its public login only) */
       gitee: string | null;
+      /** @description Signed the contributor licence agreement in force */
+      claSigned: boolean;
       joinedAt: string;
       sigs: components['schemas']['PersonSigView'][];
       /** @description Current seats in governance bodies */

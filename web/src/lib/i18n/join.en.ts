@@ -2,6 +2,7 @@
 export const joinEn = {
   'nav.join': 'Join the community',
   'nav.council': 'Council members',
+  'people.claSigned': 'CLA signed',
   'gov.kind.membership': 'Council membership',
 
   'join.title': 'Join the OpenCloudOS community',

@@ -4,6 +4,7 @@ import type { joinEn } from './join.en';
 export const joinZhCN: Record<keyof typeof joinEn, string> = {
   'nav.join': '加入社区',
   'nav.council': '理事会成员单位',
+  'people.claSigned': '已签署贡献者许可协议',
   'gov.kind.membership': '理事会成员资格',
 
   'join.title': '加入 OpenCloudOS 社区',
