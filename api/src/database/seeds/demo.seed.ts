@@ -63,5 +63,7 @@ export async function seedDemo(ds: DataSource, password: string): Promise<{ crea
   });
   // downloads & mirrors: releases, images and a mirror fleet with probe history
   await (await import('./mirrors.seed')).seedMirrors(ds);
+  // council membership: a member organisation and an application waiting for a nomination
+  await (await import('./organisations.seed')).seedOrganisations(ds);
   return { created };
 }
