@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import type { Actor, RequestMeta } from '../../common/actor';
+import { isUniqueViolation } from '../../common/db-errors';
 import { conflict, forbidden, notFound } from '../../common/errors';
 import { AuditService } from '../audit/audit.service';
 import { appendGovAudit } from '../governance/gov-audit';
@@ -19,6 +20,11 @@ import type {
 import { OrganisationEntity } from './organisation.entity';
 
 const OPEN = ['applied', 'nominated'] as const;
+
+const organisationExists = () =>
+  conflict('organisation_exists', 'An organisation of that name is a member or has applied already.', [
+    { field: 'name', message: 'already taken' },
+  ]);
 
 interface Viewer {
   actor: Actor;
@@ -84,11 +90,7 @@ export class OrganisationsService {
         .createQueryBuilder('o')
         .where(`lower(o.name) = lower(:name) AND o.status IN ('applied', 'nominated', 'member')`, { name: dto.name })
         .getCount();
-      if (taken) {
-        throw conflict('organisation_exists', 'An organisation of that name is a member or has applied already.', [
-          { field: 'name', message: 'already taken' },
-        ]);
-      }
+      if (taken) throw organisationExists();
       const o = repo.create({
         name: dto.name,
         website: dto.website,
@@ -100,7 +102,13 @@ export class OrganisationsService {
         representativeId: actor.id,
         status: 'applied',
       });
-      await repo.insert(o);
+      try {
+        await repo.insert(o);
+      } catch (e) {
+        // two applications of the same name racing: the partial unique index decides
+        if (isUniqueViolation(e, 'uq_organisations_name')) throw organisationExists();
+        throw e;
+      }
       await this.audit.record(m, {
         actorId: actor.id,
         action: 'organisation.apply',
