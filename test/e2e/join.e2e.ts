@@ -69,6 +69,9 @@ describe('joining the community', () => {
     const firstBugs = page.getByRole('region', { name: /first good bug/ });
     await firstBugs.getByRole('link', { name: `#${goodId} ${good.summary}` }).waitFor();
     await expectAccessible(page);
+    await firstBugs.getByRole('link', { name: /All first good bugs/ }).click();
+    await page.waitForURL(/\/bugs\?q=kw%3Agood-first-bug%2Ceasyfix/);
+    await page.getByRole('link', { name: good.summary }).first().waitFor();
 
     const status = await fetch(`${baseUrl()}/api/v1/cla/status?username=${user.username}`);
     expect(await status.json()).toMatchObject({ signed: true, version: '1.0' });

@@ -35,11 +35,14 @@ export async function expectAccessible(page: Page, what = new URL(page.url()).pa
     // same origin and styles, scripts on; the copy is only read, never interacted with
     const html = await page.content();
     scratch = await page.context().browser()!.newPage({ baseURL: page.url(), javaScriptEnabled: true });
-    await scratch.route('**/*', (route) =>
-      route.request().isNavigationRequest()
-        ? route.fulfill({ contentType: 'text/html', body: html.replace(/<script[\s\S]*?<\/script>/gi, '') })
-        : route.continue(),
-    );
+    // the page itself and its styles (contrast needs them); scripts, images and fonts stay out
+    await scratch.route('**/*', (route) => {
+      const request = route.request();
+      if (request.isNavigationRequest()) {
+        return route.fulfill({ contentType: 'text/html', body: html.replace(/<script[\s\S]*?<\/script>/gi, '') });
+      }
+      return request.resourceType() === 'stylesheet' ? route.continue() : route.abort();
+    });
     await scratch.goto(page.url());
     target = scratch;
   }
@@ -72,5 +75,5 @@ export async function expectAccessible(page: Page, what = new URL(page.url()).pa
 async function scriptsRun(page: Page): Promise<boolean> {
   const tick = page.evaluate(() => new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 0)));
   tick.catch(() => undefined);
-  return Promise.race([tick, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 250))]);
+  return Promise.race([tick, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 150))]);
 }

@@ -39,6 +39,7 @@ export const joinEn = {
   'join.sigs.requested': 'Your request to join was sent to the SIG’s leads.',
   'join.bugs.title': 'Fix a first good bug',
   'join.bugs.intro': 'Open bugs the SIGs marked as good for newcomers (keywords: {keywords}).',
+  'join.bugs.all': 'All first good bugs in the bug tracker',
   'join.bugs.empty': 'No first good bug is open right now. Browse the bug tracker instead.',
   'join.organisations': 'Joining as an organisation?',
   'join.organisationsLink': 'Apply for council membership',

@@ -38,6 +38,7 @@ export const joinZhCN: Record<keyof typeof joinEn, string> = {
   'join.sigs.requested': '您的加入申请已发送给该 SIG 的负责人。',
   'join.bugs.title': '修复第一个缺陷',
   'join.bugs.intro': '各 SIG 标记为适合新人的未解决缺陷（关键字：{keywords}）。',
+  'join.bugs.all': '在缺陷跟踪系统中查看全部适合新人的缺陷',
   'join.bugs.empty': '目前没有适合新人的未解决缺陷，请浏览缺陷跟踪系统。',
   'join.organisations': '以单位身份加入？',
   'join.organisationsLink': '申请成为理事会成员单位',
