@@ -25,6 +25,9 @@ import { HealthController } from './modules/health/health.controller';
 import { MetricsController } from './modules/metrics/metrics.controller';
 import { MetricsService } from './modules/metrics/metrics.service';
 import { NotificationsController } from './modules/notifications/notifications.controller';
+import { NotificationSettingsController } from './modules/notifications/notification-settings.controller';
+import { JoinModule } from './modules/join/join.module';
+import { OrganisationsModule } from './modules/organisations/organisations.module';
 import { BugsModule } from './modules/bugs/bugs.module';
 import { BugzillaModule } from './modules/bugzilla/bugzilla.module';
 import { PackagesModule } from './modules/packages/packages.module';
@@ -55,7 +58,7 @@ import { ThrottleRedis } from './queue/throttle-redis';
 })
 export class AuthModule {}
 
-@Module({ controllers: [NotificationsController] })
+@Module({ controllers: [NotificationsController, NotificationSettingsController] })
 export class NotificationsModule {}
 
 @Module({ controllers: [AdminController], providers: [AdminService] })
@@ -131,6 +134,8 @@ export class AppModule {
         PortalModule,
         ContentModule,
         PeopleModule,
+        JoinModule,
+        OrganisationsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: PolicyGuard },

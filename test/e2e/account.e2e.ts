@@ -1,3 +1,4 @@
+import { expectAccessible } from '../support/a11y';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, newContext } from '../support/browser';
 import { linkIn, waitForMail } from '../support/mailbox';
@@ -29,6 +30,7 @@ describe('account', () => {
     const user = makeUser();
 
     await page.goto('/register');
+    await expectAccessible(page);
     await page.getByLabel('Email address').fill(user.email);
     await page.getByLabel('Username').fill(user.username);
     await page.getByLabel('Password').fill(user.password);
@@ -45,6 +47,7 @@ describe('account', () => {
     await page.getByRole('button', { name: 'Log in', exact: true }).click();
     await page.waitForURL('**/profile');
     await page.getByRole('heading', { name: 'Your profile' }).waitFor();
+    await expectAccessible(page);
     expect(await page.locator('dd', { hasText: user.email }).count()).toBe(1);
 
     await page.getByRole('link', { name: 'Manage API tokens' }).click();
@@ -90,6 +93,7 @@ describe('account', () => {
     page = await context.newPage();
 
     await page.goto('/login');
+    if (javaScriptEnabled) await expectAccessible(page);
     await page.getByLabel('Username or email').fill(user.username);
     await page.getByLabel('Password').fill('not-the-password-at-all');
     await page.getByRole('button', { name: 'Log in', exact: true }).click();

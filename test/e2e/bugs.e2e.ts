@@ -1,3 +1,4 @@
+import { expectAccessible } from '../support/a11y';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, newContext } from '../support/browser';
@@ -106,6 +107,7 @@ describe('Bugs', () => {
       await page.getByRole('heading', { name: `A bug in ${product.name}` }).waitFor();
       // the description starts from the product's template
       expect(await page.getByLabel('Description').inputValue()).toContain('**Steps to reproduce**');
+      if (javaScriptEnabled) await expectAccessible(page);
 
       await page.getByLabel('Component').fill(pkg);
       const summary = `kernel panic on boot with nvme driver ${javaScriptEnabled ? 'live' : 'checked'}`;
@@ -129,6 +131,7 @@ describe('Bugs', () => {
       expect(await description.locator('.markdown code').innerText()).toBe('boot');
       expect(await description.locator('.markdown em').innerText()).toBe('new');
       await page.getByRole('link', { name: pkg }).waitFor();
+      if (javaScriptEnabled) await expectAccessible(page);
 
       await page.getByLabel('Comment', { exact: true }).fill('Also on **bare metal**:\n\n- node 1\n- node 2');
       await page.getByRole('button', { name: 'Comment', exact: true }).click();
@@ -157,6 +160,7 @@ describe('Bugs', () => {
     const page = await freshPage();
     await page.goto('/bugs');
     await page.getByRole('heading', { name: 'Bugs', level: 1 }).waitFor();
+    await expectAccessible(page);
     // typing before the page has hydrated would be wiped by it: wait until the scripts have run
     await page.waitForLoadState('networkidle');
     await page.getByRole('searchbox', { name: 'Search bugs' }).fill('无法识别固态硬盘');

@@ -1,3 +1,4 @@
+import { expectAccessible } from '../support/a11y';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, newContext } from '../support/browser';
 import { ISO_ARM, ISO_EVERYTHING, ISO_MINIMAL, MIRROR_HOSTS, seedMirrorFixtures, shaOf } from '../support/mirrors';
@@ -36,6 +37,7 @@ describe('Download page', () => {
     });
     await page.goto('/download');
     await page.getByRole('heading', { name: 'Download OpenCloudOS', level: 1 }).waitFor();
+    await expectAccessible(page);
     // the latest OpenCloudOS, x86_64, the everything ISO by default
     expect(await page.getByLabel('Release', { exact: true }).inputValue()).toBe('opencloudos-9.2');
     expect(await page.getByTestId('file-name').textContent()).toBe('OpenCloudOS-9.2-x86_64-everything.iso');

@@ -1,3 +1,4 @@
+import { expectAccessible } from '../support/a11y';
 import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { launchBrowser, newContext } from '../support/browser';
@@ -133,6 +134,7 @@ describe('governance', () => {
       await author.getByRole('button', { name: w.create }).click();
       await author.waitForURL(/\/governance\/proposals\/\d+$/);
       const url = new URL(author.url()).pathname;
+      if (lang === 'en') await expectAccessible(author);
       const id = Number(url.split('/').pop());
       await author.getByRole('heading', { name: title, level: 1 }).waitFor();
       await author.locator('.markdown strong', { hasText: 'June' }).waitFor();
@@ -243,6 +245,7 @@ describe('governance', () => {
     await signIn(page.context(), ranker);
     await page.goto(`/governance/proposals/${id}`);
     await page.getByRole('button', { name: 'Add Alice to your ranking' }).waitFor(); // rendered once hydrated
+    await expectAccessible(page);
     // keyboard only: rank everything from the pool with Enter, then move Carol to the top with the arrow keys
     await page.getByRole('button', { name: 'Add Alice to your ranking' }).focus();
     await page.keyboard.press('Enter');
@@ -343,5 +346,6 @@ describe('governance', () => {
       .getByRole('link', { name: /No-script motion/ })
       .first()
       .waitFor();
+    await expectAccessible(page);
   });
 });

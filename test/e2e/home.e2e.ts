@@ -1,3 +1,4 @@
+import { expectAccessible } from '../support/a11y';
 import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -35,6 +36,7 @@ describe('home page', () => {
     const context = await newContext(browser);
     const page = await context.newPage();
     await page.goto('/');
+    await expectAccessible(page);
     for (const [name, href] of [
       ['Download', '/download'],
       ['Mirrors', '/mirrors'],

@@ -1,3 +1,4 @@
+import { expectAccessible } from '../support/a11y';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, newContext } from '../support/browser';
 import { baseUrl } from '../support/e2e-env';
@@ -40,6 +41,7 @@ describe('Mirror status board', () => {
     const page = await freshPage();
     await page.goto('/mirrors');
     await page.getByRole('heading', { name: 'Mirror status', level: 1 }).waitFor();
+    await expectAccessible(page);
     const order = await page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-mirror')));
     expect(order.filter((n) => n?.startsWith('e2e-'))).toEqual(['e2e-cn', 'e2e-de', 'e2e-stale', 'e2e-down']);
     const cn = page.locator('tr[data-mirror="e2e-cn"]');

@@ -1,3 +1,4 @@
+import { expectAccessible } from '../support/a11y';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, newContext } from '../support/browser';
@@ -51,6 +52,7 @@ describe('Packages', () => {
     await pageA.getByRole('link', { name: pkg.name }).click();
     await pageA.waitForURL(`**${packagePath}`);
     await pageA.getByRole('heading', { name: pkg.name, level: 1 }).waitFor();
+    await expectAccessible(pageA);
     await pageA.getByLabel('Target SIG (slug)').fill(sigB.slug);
     await pageA.getByLabel('Reason').fill('Group B maintains the rest of this stack.');
     await pageA.getByRole('button', { name: 'Request transfer' }).click();

@@ -1,3 +1,4 @@
+import { expectAccessible } from '../support/a11y';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { launchBrowser, newContext } from '../support/browser';
 import { waitForMail } from '../support/mailbox';
@@ -37,6 +38,7 @@ describe('the 千百双扶 programme', () => {
     const page = await freshPage({ javaScriptEnabled });
     await logIn(page, applicant, '/programme');
     await page.waitForLoadState('networkidle');
+    if (javaScriptEnabled) await expectAccessible(page);
     await page.getByLabel('Company name').fill(company);
     await page.getByLabel('Company size (employees)').selectOption('50-249');
     await page.getByLabel('Industry').fill('Manufacturing');
@@ -78,6 +80,7 @@ describe('the 千百双扶 programme', () => {
     await page.goto(url);
     expect(await page.getByTestId('status').textContent()).toBe('Accepted');
     await page.getByText('Welcome: an engineer will call you.').waitFor();
+    if (javaScriptEnabled) await expectAccessible(page);
     expect(await page.getByText('Check their MySQL versions first.').count()).toBe(0);
 
     // nobody else can see it

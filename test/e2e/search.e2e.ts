@@ -1,3 +1,4 @@
+import { expectAccessible } from '../support/a11y';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { launchBrowser, newContext } from '../support/browser';
 import { apiSession, createActiveSig, createPackage, grantSiteRole } from '../support/sigs';
@@ -36,8 +37,10 @@ describe('site search', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/search\?q=/);
     await page.getByRole('heading', { name: 'Packages', level: 2 }).waitFor();
+    await expectAccessible(page);
     await page.getByRole('link', { name: pkg }).click();
     await page.waitForURL(`**/packages/${pkg}`);
+    await expectAccessible(page);
 
     await page.goto(`/search?q=${encodeURIComponent(sigName)}&type=sigs`);
     await page.getByRole('link', { name: sigName }).waitFor();

@@ -1,3 +1,4 @@
+import { expectAccessible } from '../support/a11y';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, newContext } from '../support/browser';
@@ -66,12 +67,14 @@ describe('SIGs', () => {
       await page.getByText('Your request has been sent.').waitFor();
       await page.getByText('Your request to join is waiting for a decision.').waitFor();
       await page.getByRole('button', { name: 'Withdraw request' }).waitFor();
+      if (javaScriptEnabled) await expectAccessible(page);
 
       const leadPage = await freshPage({ javaScriptEnabled });
       await logIn(leadPage, lead, `/sigs/${sig.slug}`);
       await leadPage.getByRole('link', { name: 'Manage this SIG' }).click();
       await leadPage.waitForURL(`**/sigs/${sig.slug}/manage`);
       await leadPage.getByText('I package kernels for a living.').waitFor();
+      if (javaScriptEnabled) await expectAccessible(leadPage);
       if (javaScriptEnabled) {
         await leadPage.screenshot({ path: path.join(ARTIFACTS_DIR, 'sig-manage.png'), fullPage: true });
       }
@@ -83,6 +86,7 @@ describe('SIGs', () => {
       const mySigs = page.getByRole('region', { name: 'My SIGs' });
       await mySigs.getByRole('link', { name: sig.nameEn }).waitFor();
       expect(await mySigs.textContent()).toContain('Member');
+      if (javaScriptEnabled) await expectAccessible(page);
       if (javaScriptEnabled)
         await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'profile-sigs.png'), fullPage: true });
 
@@ -98,6 +102,7 @@ describe('SIGs', () => {
   it('shows the directory to a visitor in English and in 简体中文, and opens a SIG', async () => {
     const page = await freshPage();
     await page.goto(`/sigs?q=${sig.slug}`);
+    await expectAccessible(page);
     await page.getByRole('heading', { name: 'Special interest groups' }).waitFor();
     const row = page.getByRole('row', { name: new RegExp(sig.slug) });
     await row.getByRole('link', { name: sig.nameEn }).waitFor();

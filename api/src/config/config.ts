@@ -68,6 +68,10 @@ export interface AppConfig {
   syncCommunityRepo: string;
   syncCommunityPath: string;
   syncCommunityRef: string;
+  // join path: the contributor licence agreement and first good bugs
+  claFile: string;
+  claVersion: string;
+  firstBugKeywords: string[];
 }
 
 interface VarDoc {
@@ -266,6 +270,21 @@ export const CONFIG_DOCS: VarDoc[] = [
   },
   { name: 'SYNC_COMMUNITY_PATH', default: 'packages.yaml', doc: 'Path of the ownership file in that repository.' },
   { name: 'SYNC_COMMUNITY_REF', default: 'master', doc: 'Branch (or tag, commit) the file is read from.' },
+  {
+    name: 'CLA_FILE',
+    default: '(empty: the bundled OpenCloudOS individual CLA)',
+    doc: 'Markdown file with the contributor licence agreement newcomers sign on /join.',
+  },
+  {
+    name: 'CLA_VERSION',
+    default: '1.0',
+    doc: 'Version of that text; raising it (or changing the text) asks everyone to sign again.',
+  },
+  {
+    name: 'FIRST_BUG_KEYWORDS',
+    default: 'good-first-bug,easyfix',
+    doc: 'Comma-separated bug keywords that put an open public bug on the first-good-bugs list of /join.',
+  },
 ];
 
 export class ConfigError extends Error {}
@@ -402,6 +421,21 @@ function syncConfig(env: NodeJS.ProcessEnv, giteeBaseUrl: string) {
     ),
     syncResolvePolicy: oneOf(env, 'SYNC_RESOLVE_POLICY', 'fixes', ['off', 'fixes', 'any'] as const),
     ...kojiConfig(env),
+    ...joinConfig(env),
+  };
+}
+
+function joinConfig(env: NodeJS.ProcessEnv) {
+  const claVersion = env.CLA_VERSION || '1.0';
+  if (!/^[\w.-]{1,32}$/.test(claVersion))
+    throw new ConfigError(`CLA_VERSION must be 1–32 of [A-Za-z0-9_.-], got "${claVersion}"`);
+  return {
+    claFile: env.CLA_FILE ?? '',
+    claVersion,
+    firstBugKeywords: (env.FIRST_BUG_KEYWORDS ?? 'good-first-bug,easyfix')
+      .split(',')
+      .map((k) => k.trim().toLowerCase())
+      .filter(Boolean),
   };
 }
 

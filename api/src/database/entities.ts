@@ -36,6 +36,9 @@ import { MIRROR_ENTITIES } from '../modules/mirrors/mirrors.entities';
 import { SYNC_ENTITIES } from '../modules/sync/sync.entities';
 import { PROGRAMME_ENTITIES } from '../modules/programme/programme.entities';
 import { CONTENT_ENTITIES } from '../modules/content/content.entity';
+import { ClaSignatureEntity } from '../modules/join/cla-signature.entity';
+import { NotificationPrefEntity } from '../modules/notifications/notification-pref.entity';
+import { OrganisationEntity } from '../modules/organisations/organisation.entity';
 
 /** Every entity, in one list shared by the app, the CLI and the tests. */
 export const ENTITIES = [
@@ -76,4 +79,7 @@ export const ENTITIES = [
   ...SYNC_ENTITIES,
   ...PROGRAMME_ENTITIES,
   ...CONTENT_ENTITIES,
+  ClaSignatureEntity,
+  NotificationPrefEntity,
+  OrganisationEntity,
 ];

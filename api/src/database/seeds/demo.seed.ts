@@ -65,5 +65,7 @@ export async function seedDemo(ds: DataSource, password: string): Promise<{ crea
   await (await import('./mirrors.seed')).seedMirrors(ds);
   // portal: release pages (9.4 current, 8.8 added), news, about and code-of-conduct pages
   await (await import('./portal.seed')).seedPortal(ds);
+  // council membership: a member organisation and an application waiting for a nomination
+  await (await import('./organisations.seed')).seedOrganisations(ds);
   return { created };
 }

@@ -5,6 +5,7 @@ import { sha256Hex } from '../../common/crypto';
 import { conflict } from '../../common/errors';
 import { OutboxService } from '../../queue/outbox.service';
 import { l10n, NotificationsService } from '../notifications/notifications.service';
+import { applyMembershipOutcome } from '../organisations/membership-outcome';
 import { SigEntity } from '../sigs/sig.entity';
 import { SigsService } from '../sigs/sigs.service';
 import { rankVector, voteString } from './ballot-choice';
@@ -172,7 +173,9 @@ export class GovLifecycleService {
       const counted = this.count(p, options, ballots, electors);
       const now = new Date();
       const applied =
-        counted.outcome === 'passed' || p.kind === 'sig_create' ? await this.apply(m, p, counted.outcome) : null;
+        counted.outcome === 'passed' || p.kind === 'sig_create' || p.kind === 'membership'
+          ? await this.apply(m, p, counted.outcome)
+          : null;
       // secret ballots are listed in receipt order, which says nothing about who or when
       const list = ballots
         .map((b) => ({
@@ -313,12 +316,13 @@ export class GovLifecycleService {
     return { outcome, quorumNeeded, quorumMet, winners: quorumMet ? tally.winners : [], tally };
   }
 
-  /** What a decision does to the SIG it is about. Never throws: a failure is part of the record. */
+  /** What a decision does to the SIG (or the applying organisation) it is about. Never throws: a failure is part of the record. */
   private async apply(
     m: EntityManager,
     p: GovProposalEntity,
     outcome: Outcome,
   ): Promise<{ action: string; ok: boolean; reason?: string } | null> {
+    if (p.kind === 'membership') return applyMembershipOutcome(m, p, outcome, this.notifications);
     if (!p.sigId || (p.kind !== 'sig_create' && p.kind !== 'sig_archive')) return null;
     const sig = await m
       .getRepository(SigEntity)

@@ -40,4 +40,14 @@ describe('the demo governance seed', () => {
     expect(sigVotes.body.items.length).toBeGreaterThanOrEqual(1);
     expect(sigVotes.body.items[0].status).toBe('discussion');
   });
+
+  it('gives the council a member organisation, represented by zhangwei, and an application to nominate', async () => {
+    await seedDemo(t.ds, 'demo-password-1'); // again: nothing is added twice
+    const members = await t.http().get('/api/v1/organisations').expect(200);
+    expect(members.body.items).toEqual([
+      expect.objectContaining({ name: 'OpenCloudOS Demo Member Co.', representative: 'zhangwei' }),
+    ]);
+    const waiting = await t.ds.query(`SELECT name FROM organisations WHERE status = 'applied'`);
+    expect(waiting).toEqual([{ name: 'Example Software Ltd.' }]);
+  });
 });

@@ -20,7 +20,15 @@ export const BODY_SLUG = /^[a-z][a-z0-9-]{1,31}$/;
 export const OFFICES = ['chair', 'vice_chair', 'secretary'] as const;
 export type Office = (typeof OFFICES)[number];
 
-export const PROPOSAL_KINDS = ['motion', 'sig_create', 'sig_archive', 'charter', 'policy', 'election'] as const;
+export const PROPOSAL_KINDS = [
+  'motion',
+  'sig_create',
+  'sig_archive',
+  'charter',
+  'policy',
+  'election',
+  'membership',
+] as const;
 export type ProposalKind = (typeof PROPOSAL_KINDS)[number];
 export const PROPOSAL_STATUSES = ['draft', 'discussion', 'voting', 'closed', 'withdrawn'] as const;
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
@@ -129,7 +137,10 @@ export class GovBodyMemberEntity {
 }
 
 @Entity('gov_proposals')
-@Check('ck_gov_proposals_kind', `kind IN ('motion', 'sig_create', 'sig_archive', 'charter', 'policy', 'election')`)
+@Check(
+  'ck_gov_proposals_kind',
+  `kind IN ('motion', 'sig_create', 'sig_archive', 'charter', 'policy', 'election', 'membership')`,
+)
 @Check('ck_gov_proposals_status', `status IN ('draft', 'discussion', 'voting', 'closed', 'withdrawn')`)
 @Check('ck_gov_proposals_outcome', `outcome IS NULL OR outcome IN ('passed', 'failed', 'no_quorum')`)
 @Check('ck_gov_proposals_method', `method IN ('motion', 'schulze', 'approval', 'plurality')`)

@@ -199,6 +199,12 @@ export class ProposalsService {
     if (dto.kind === 'sig_create') {
       throw badRequest('use_sig_proposal', 'Propose the SIG itself (POST /api/v1/sigs); its proposal is made for you.');
     }
+    if (dto.kind === 'membership') {
+      throw badRequest(
+        'use_membership_application',
+        'A member organisation nominates an application (POST /api/v1/organisations/applications/{id}/nominate); its proposal is made for you.',
+      );
+    }
     const election = dto.kind === 'election';
     const method = dto.method ?? defaultMethod(dto.kind);
     if (election !== (method !== 'motion')) {

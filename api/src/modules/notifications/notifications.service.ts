@@ -9,6 +9,13 @@ import { OutboxService } from '../../queue/outbox.service';
 import { type Locale, UserEntity } from '../users/user.entity';
 import { renderMail } from './mail-templates';
 import { NotificationEntity } from './notification.entity';
+import {
+  categoryOf,
+  NOTIFICATION_CATEGORIES,
+  type NotificationCategory,
+  type NotificationMode,
+} from './notification-categories';
+import { NotificationPrefEntity } from './notification-pref.entity';
 
 /** Text in both languages; the recipient's locale picks one. A plain string is used as is. */
 export type Localized = string | { en: string; 'zh-CN': string };
@@ -39,19 +46,53 @@ export class NotificationsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Writes the in-app notification and queues its mail in the caller's transaction. */
+  /**
+   * Writes the in-app notification and queues its mail in the caller's transaction, as the
+   * recipient's setting for the kind's category says: e-mail too, in the app only, or not at all.
+   */
   async notify(manager: EntityManager, userId: number, input: NotifyInput): Promise<void> {
+    const category = categoryOf(input.kind);
+    const mode = category ? await this.modeOf(manager, userId, category) : 'email';
+    if (mode === 'off') return;
     const repo = manager.getRepository(NotificationEntity);
     const user = await manager.getRepository(UserEntity).findOneByOrFail({ id: userId });
     const title = pick(input.title, user.locale).slice(0, 200);
     const body = pick(input.body, user.locale);
     const row = repo.create({ userId, kind: input.kind, title, body, link: input.link ?? null });
     await repo.insert(row);
-    if (input.email) {
+    if (input.email && mode === 'email') {
       const link = input.link ? (input.link.startsWith('/') ? this.config.publicUrl + input.link : input.link) : '';
       const mail = renderMail('notification', user.locale, { title, body, link });
       await this.outbox.enqueue(manager, 'mail.send', { to: user.email, ...mail, headers: input.headers });
     }
+  }
+
+  private async modeOf(m: EntityManager, userId: number, category: NotificationCategory): Promise<NotificationMode> {
+    const pref = await m.getRepository(NotificationPrefEntity).findOne({ where: { userId, category } });
+    return pref?.mode ?? 'email';
+  }
+
+  /** Every category with the person's choice (the default where they made none). */
+  async settings(actor: Actor): Promise<{ category: NotificationCategory; mode: NotificationMode }[]> {
+    const rows = await this.dataSource.getRepository(NotificationPrefEntity).find({ where: { userId: actor.id } });
+    const chosen = new Map(rows.map((r) => [r.category, r.mode]));
+    return NOTIFICATION_CATEGORIES.map((category) => ({ category, mode: chosen.get(category) ?? 'email' }));
+  }
+
+  /** Saves the given categories; the ones not given keep their setting. */
+  async saveSettings(actor: Actor, settings: { category: NotificationCategory; mode: NotificationMode }[]) {
+    await this.dataSource.transaction(async (m) => {
+      for (const s of settings) {
+        await m
+          .createQueryBuilder()
+          .insert()
+          .into(NotificationPrefEntity)
+          .values({ userId: actor.id, category: s.category, mode: s.mode })
+          .orUpdate(['mode'], ['user_id', 'category'])
+          .execute();
+      }
+    });
+    return this.settings(actor);
   }
 
   async list(actor: Actor, limit = 25, cursor?: string) {

@@ -39,7 +39,9 @@ export class PersonVoteView {
 export class PersonView {
   @ApiProperty() username: string;
   @ApiProperty({ type: String, nullable: true }) displayName: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'Linked Gitee account' }) gitee: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Linked Gitee account (its public login only)' })
+  gitee: string | null;
+  @ApiProperty({ description: 'Signed the contributor licence agreement in force' }) claSigned: boolean;
   @ApiProperty() joinedAt: string;
   @ApiProperty({ type: [PersonSigView] }) sigs: PersonSigView[];
   @ApiProperty({ type: [PersonSeatView], description: 'Current seats in governance bodies' }) seats: PersonSeatView[];

@@ -58,6 +58,23 @@ describe("a person's public page", () => {
     expect(own.body.bugs.map((b: { summary: string }) => b.summary)).toEqual(['Secret escape', 'Public panic']);
   });
 
+  it('shows the linked Gitee login (never its account id) and whether the CLA in force is signed', async () => {
+    const bo = await makeUser(t.ds, { username: 'bo-gitee' });
+    await t.ds.query(`UPDATE users SET gitee_id = 987654321, gitee_login = 'bo-on-gitee' WHERE id = $1`, [bo.user.id]);
+    const before = await t.http().get('/api/v1/people/bo-gitee').expect(200);
+    expect(before.body).toMatchObject({ gitee: 'bo-on-gitee', claSigned: false });
+    expect(JSON.stringify(before.body)).not.toContain('987654321');
+    const b = await login(t.baseUrl, bo.user.username);
+    const cla = (await t.http().get('/api/v1/cla').expect(200)).body as { version: string; sha256: string };
+    await as(t.baseUrl, b, 'post', '/api/v1/me/cla', {
+      ...cla,
+      text: undefined,
+      fullName: 'Bo Li',
+      agree: true,
+    }).expect(200);
+    expect((await t.http().get('/api/v1/people/bo-gitee').expect(200)).body.claSigned).toBe(true);
+  });
+
   it('answers 404 for unknown and disabled people and for malformed names', async () => {
     await t.http().get('/api/v1/people/nobody-here').expect(404);
     const gone = await makeUser(t.ds);

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { JoinModule } from '../join/join.module';
 import { UsernamePipe } from '../sigs/sig-access';
 import { PeopleController } from './people.controller';
 import { PeopleService } from './people.service';
 
-@Module({ controllers: [PeopleController], providers: [PeopleService, UsernamePipe] })
+@Module({ imports: [JoinModule], controllers: [PeopleController], providers: [PeopleService, UsernamePipe] })
 export class PeopleModule {}

@@ -5,6 +5,7 @@ import type { Actor } from '../../common/actor';
 import { notFound } from '../../common/errors';
 import { bugViewer, visibleBugRawSql } from '../bugs/bug-access';
 import { voteString } from '../governance/ballot-choice';
+import { ClaService } from '../join/cla.service';
 import type { BallotChoice, GovOptionEntity } from '../governance/governance.entity';
 import type { PersonView } from './people.dto';
 
@@ -17,7 +18,10 @@ const RECENT = 10;
  */
 @Injectable()
 export class PeopleService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cla: ClaService,
+  ) {}
 
   async get(viewer: Actor | null, username: string): Promise<PersonView> {
     const db = this.dataSource;
@@ -32,7 +36,8 @@ export class PeopleService {
     const bv = bugViewer(viewer);
     const vis = visibleBugRawSql('b', bv, 2);
     const privateComments = bv.seesAllPrivate ? '' : 'AND NOT c.is_private';
-    const [sigs, seats, bugs, comments, ballots] = await Promise.all([
+    const [claSigned, sigs, seats, bugs, comments, ballots] = await Promise.all([
+      this.cla.hasSigned(user.id),
       db.query<{ slug: string; name_en: string; name_zh: string; role: string }[]>(
         `SELECT s.slug, s.name_en, s.name_zh, m.role FROM sig_memberships m JOIN sigs s ON s.id = m.sig_id
           WHERE m.user_id = $1 AND s.status = 'active' AND (m.expires_at IS NULL OR m.expires_at > now())
@@ -79,6 +84,7 @@ export class PeopleService {
       username: user.username,
       displayName: user.display_name,
       gitee: user.gitee_login,
+      claSigned,
       joinedAt: user.created_at.toISOString(),
       sigs: sigs.map((s) => ({ slug: s.slug, nameEn: s.name_en, nameZh: s.name_zh, role: s.role })),
       seats: seats.map((s) => ({

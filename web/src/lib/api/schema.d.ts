@@ -276,6 +276,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/me/notification-settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['NotificationSettings_get'];
+    put: operations['NotificationSettings_put'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/admin/audit': {
     parameters: {
       query?: never;
@@ -2244,6 +2260,166 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/cla': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Join_current'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/cla/status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Join_publicStatus'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/cla': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Join_mine'];
+    put?: never;
+    post: operations['Join_sign'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/join/first-bugs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Join_firstGoodBugs'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/organisations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Organisations_members'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/organisations/me': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Organisations_me'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/organisations/applications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['Organisations_apply'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/organisations/applications/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['Organisations_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/organisations/applications/{id}/nominate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['Organisations_nominate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/organisations/applications/{id}/withdraw': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['Organisations_withdraw'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2371,6 +2547,31 @@ export interface components {
       nextCursor: string | null;
       /** @description Unread notifications in total */
       unread: number;
+    };
+    NotificationSettingDto: {
+      /** @enum {string} */
+      category:
+        | 'governance_votes'
+        | 'governance_reminders'
+        | 'governance_discussion'
+        | 'sig_membership'
+        | 'packages'
+        | 'programme'
+        | 'council_membership'
+        | 'builds'
+        | 'mirrors';
+      /**
+       * @description email: in the app and by mail; web: in the app only; off
+       * @enum {string}
+       */
+      mode: 'email' | 'web' | 'off';
+    };
+    NotificationSettingsView: {
+      /** @description Every category, with the default (email) where unset */
+      settings: components['schemas']['NotificationSettingDto'][];
+    };
+    NotificationSettingsDto: {
+      settings: components['schemas']['NotificationSettingDto'][];
     };
     AuditEntryView: {
       id: string;
@@ -3279,7 +3480,7 @@ export interface components {
     };
     BodyKindRulesView: {
       /** @enum {string} */
-      kind: 'motion' | 'sig_create' | 'sig_archive' | 'charter' | 'policy' | 'election';
+      kind: 'motion' | 'sig_create' | 'sig_archive' | 'charter' | 'policy' | 'election' | 'membership';
       rules: components['schemas']['RulesView'];
       /** @enum {string} */
       ballotMode: 'roll_call' | 'secret';
@@ -3337,7 +3538,7 @@ export interface components {
       bodyNameEn: string;
       bodyNameZh: string;
       /** @enum {string} */
-      kind: 'motion' | 'sig_create' | 'sig_archive' | 'charter' | 'policy' | 'election';
+      kind: 'motion' | 'sig_create' | 'sig_archive' | 'charter' | 'policy' | 'election' | 'membership';
       title: string;
       /** @enum {string} */
       status: 'draft' | 'discussion' | 'voting' | 'closed' | 'withdrawn';
@@ -3387,7 +3588,7 @@ export interface components {
       /** @example toc */
       body: string;
       /** @enum {string} */
-      kind: 'motion' | 'sig_create' | 'sig_archive' | 'charter' | 'policy' | 'election';
+      kind: 'motion' | 'sig_create' | 'sig_archive' | 'charter' | 'policy' | 'election' | 'membership';
       /**
        * @description Elections: schulze (default), approval or plurality
        * @enum {string}
@@ -3433,7 +3634,7 @@ export interface components {
       bodyNameEn: string;
       bodyNameZh: string;
       /** @enum {string} */
-      kind: 'motion' | 'sig_create' | 'sig_archive' | 'charter' | 'policy' | 'election';
+      kind: 'motion' | 'sig_create' | 'sig_archive' | 'charter' | 'policy' | 'election' | 'membership';
       title: string;
       /** @enum {string} */
       status: 'draft' | 'discussion' | 'voting' | 'closed' | 'withdrawn';
@@ -4402,8 +4603,10 @@ export interface components {
     PersonView: {
       username: string;
       displayName: string | null;
-      /** @description Linked Gitee account */
+      /** @description Linked Gitee account (its public login only) */
       gitee: string | null;
+      /** @description Signed the contributor licence agreement in force */
+      claSigned: boolean;
       joinedAt: string;
       sigs: components['schemas']['PersonSigView'][];
       /** @description Current seats in governance bodies */
@@ -4413,6 +4616,130 @@ export interface components {
       comments: components['schemas']['PersonCommentView'][];
       /** @description Votes cast in roll-call votes (secret ballots never appear) */
       votes: components['schemas']['PersonVoteView'][];
+    };
+    ClaView: {
+      /** @example 1.0 */
+      version: string;
+      /** @description SHA-256 of the text, hex */
+      sha256: string;
+      /** @description Markdown */
+      text: string;
+    };
+    ClaPublicStatusView: {
+      gitee?: string;
+      username?: string;
+      /** @description Signed the version in force */
+      signed: boolean;
+      version: string;
+      /** @description Where to sign */
+      signUrl: string;
+    };
+    ClaSignatureView: {
+      version: string;
+      sha256: string;
+      fullName: string;
+      signedAt: string;
+    };
+    ClaStatusView: {
+      /** @description The version in force */
+      version: string;
+      sha256: string;
+      /** @description Whether you accepted exactly this version and text */
+      signed: boolean;
+      /** @description The signature of the current text, else your latest one */
+      signature: components['schemas']['ClaSignatureView'] | null;
+    };
+    ClaSignDto: {
+      /** @description The version you read */
+      version: string;
+      /** @description The SHA-256 of the text you read */
+      sha256: string;
+      /** @description Your full (legal) name, as your signature */
+      fullName: string;
+      /** @description Must be true: you accept the text */
+      agree: boolean;
+    };
+    FirstBugView: {
+      id: number;
+      summary: string;
+      status: string;
+      keywords: string[];
+      component: string | null;
+      /** @description The SIG the bug is routed to */
+      sig: string | null;
+      createdAt: string;
+    };
+    FirstBugsView: {
+      /** @description The keywords that make a first good bug (FIRST_BUG_KEYWORDS) */
+      keywords: string[];
+      items: components['schemas']['FirstBugView'][];
+    };
+    MemberOrganisationView: {
+      id: number;
+      name: string;
+      website: string;
+      description: string;
+      /** @description Username of the representative */
+      representative: string | null;
+      memberSince: string;
+    };
+    MemberOrganisationList: {
+      items: components['schemas']['MemberOrganisationView'][];
+    };
+    OrganisationContactsView: {
+      name: string;
+      email: string;
+      phone: string | null;
+    };
+    OrganisationApplicationView: {
+      id: number;
+      name: string;
+      website: string;
+      description: string;
+      /** @enum {string} */
+      status: 'applied' | 'nominated' | 'member' | 'declined' | 'withdrawn';
+      applicant: string | null;
+      representative: string | null;
+      /** @description Who nominated it */
+      nominatedBy: string | null;
+      /** @description The member organisation that nominated it */
+      nominatingOrganisation: string | null;
+      nominationStatement: string;
+      /** @description The council vote */
+      proposalId: number | null;
+      /** @description The vote: draft, discussion, voting, closed, withdrawn */
+      proposalStatus: string | null;
+      /** @description Only for the applicant, council members and admins */
+      contacts: components['schemas']['OrganisationContactsView'] | null;
+      canNominate: boolean;
+      canWithdraw: boolean;
+      createdAt: string;
+      decidedAt: string | null;
+    };
+    OrganisationViewerView: {
+      /** @description Council member or admin: sees every application and its contacts */
+      council: boolean;
+      /** @description Represents a member organisation (or admin): may nominate */
+      nominator: boolean;
+      /** @description Your applications */
+      mine: components['schemas']['OrganisationApplicationView'][];
+      /** @description Council members, admins and representatives: applications waiting or being voted on */
+      pending: components['schemas']['OrganisationApplicationView'][];
+    };
+    OrganisationApplicationDto: {
+      /** @example Example Cloud Ltd. */
+      name: string;
+      /** @example https://www.example.com */
+      website: string;
+      /** @description Markdown: who you are, what you bring */
+      description: string;
+      contactName: string;
+      contactEmail: string;
+      contactPhone?: string | null;
+    };
+    NominationDto: {
+      /** @description Why the council should admit them (Markdown) */
+      statement?: string;
     };
   };
   responses: never;
@@ -4807,6 +5134,48 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+    };
+  };
+  NotificationSettings_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotificationSettingsView'];
+        };
+      };
+    };
+  };
+  NotificationSettings_put: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['NotificationSettingsDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotificationSettingsView'];
+        };
       };
     };
   };
@@ -6772,7 +7141,7 @@ export interface operations {
       header?: never;
       path: {
         slug: string;
-        kind: 'motion' | 'sig_create' | 'sig_archive' | 'charter' | 'policy' | 'election';
+        kind: 'motion' | 'sig_create' | 'sig_archive' | 'charter' | 'policy' | 'election' | 'membership';
       };
       cookie?: never;
     };
@@ -6875,7 +7244,7 @@ export interface operations {
         cursor?: string;
         status?: 'draft' | 'discussion' | 'voting' | 'closed' | 'withdrawn';
         body?: string;
-        kind?: 'motion' | 'sig_create' | 'sig_archive' | 'charter' | 'policy' | 'election';
+        kind?: 'motion' | 'sig_create' | 'sig_archive' | 'charter' | 'policy' | 'election' | 'membership';
       };
       header?: never;
       path?: never;
@@ -8516,6 +8885,248 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['PersonView'];
+        };
+      };
+    };
+  };
+  Join_current: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The agreement in force */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ClaView'];
+        };
+      };
+    };
+  };
+  Join_publicStatus: {
+    parameters: {
+      query?: {
+        /** @description A Gitee login (as CI bots know contributors) */
+        gitee?: string;
+        /** @description Or a hub username */
+        username?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description For CI bots: has this Gitee login (or username) signed the agreement in force? */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ClaPublicStatusView'];
+        };
+      };
+    };
+  };
+  Join_mine: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ClaStatusView'];
+        };
+      };
+    };
+  };
+  Join_sign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ClaSignDto'];
+      };
+    };
+    responses: {
+      /** @description Sign the agreement in force (idempotent) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ClaStatusView'];
+        };
+      };
+    };
+  };
+  Join_firstGoodBugs: {
+    parameters: {
+      query?: {
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Open public bugs with a first-good-bug keyword, newest first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FirstBugsView'];
+        };
+      };
+    };
+  };
+  Organisations_members: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The member organisations of the council */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MemberOrganisationList'];
+        };
+      };
+    };
+  };
+  Organisations_me: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Your applications, and those you may nominate */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OrganisationViewerView'];
+        };
+      };
+    };
+  };
+  Organisations_apply: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['OrganisationApplicationDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OrganisationApplicationView'];
+        };
+      };
+    };
+  };
+  Organisations_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The applicant, council members, admins and member representatives; 404 for anyone else */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OrganisationApplicationView'];
+        };
+      };
+    };
+  };
+  Organisations_nominate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['NominationDto'];
+      };
+    };
+    responses: {
+      /** @description A member organisation's representative (or an admin) nominates; a council vote is created */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OrganisationApplicationView'];
+        };
+      };
+    };
+  };
+  Organisations_withdraw: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OrganisationApplicationView'];
         };
       };
     };

@@ -5,6 +5,7 @@
 import { bugadminEn } from './bugadmin.en';
 import { downloadsEn } from './downloads.en';
 import { governanceEn } from './governance.en';
+import { joinEn } from './join.en';
 import { portalEn } from './portal.en';
 import { syncEn } from './sync.en';
 import { portal2En } from './portal2.en';
@@ -16,6 +17,7 @@ export const en = {
   ...syncEn,
   ...portal2En,
   ...bugadminEn,
+  ...joinEn,
   'app.name': 'OpenCloudOS Hub',
   'app.skip': 'Skip to main content',
   'app.homeLink': 'OpenCloudOS Hub home page',

@@ -177,7 +177,7 @@ export const governanceEn = {
   'gov.ballot.moveDown': 'Move {option} down',
   'gov.ballot.unrank': 'Remove {option} from your ranking',
   'gov.ballot.add': 'Add {option} to your ranking',
-  'gov.ballot.addShort': 'Rank',
+  'gov.ballot.addShort': 'Add',
   'gov.ballot.announceRank': '{option}: rank {rank} of {count}',
   'gov.ballot.announceUnranked': '{option} is unranked',
   'gov.ballot.keepReceipt': 'Your receipt secret (optional)',

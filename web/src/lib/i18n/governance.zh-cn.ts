@@ -176,7 +176,7 @@ export const governanceZhCN: Record<keyof typeof governanceEn, string> = {
   'gov.ballot.moveDown': '将 {option} 下移',
   'gov.ballot.unrank': '将 {option} 移出排序',
   'gov.ballot.add': '将 {option} 加入排序',
-  'gov.ballot.addShort': '排序',
+  'gov.ballot.addShort': '加入排序',
   'gov.ballot.announceRank': '{option}：第 {rank} 名，共 {count} 项',
   'gov.ballot.announceUnranked': '{option} 未排序',
   'gov.ballot.keepReceipt': '您的回执密钥（可选）',

@@ -2,6 +2,7 @@ import { bugadminZhCN } from './bugadmin.zh-cn';
 import { downloadsZhCN } from './downloads.zh-cn';
 import type { MessageKey } from './en';
 import { governanceZhCN } from './governance.zh-cn';
+import { joinZhCN } from './join.zh-cn';
 import { portalZhCN } from './portal.zh-cn';
 import { syncZhCN } from './sync.zh-cn';
 import { portal2ZhCN } from './portal2.zh-cn';
@@ -14,6 +15,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...syncZhCN,
   ...portal2ZhCN,
   ...bugadminZhCN,
+  ...joinZhCN,
   'app.name': 'OpenCloudOS Hub',
   'app.skip': '跳到主要内容',
   'app.homeLink': 'OpenCloudOS Hub 首页',

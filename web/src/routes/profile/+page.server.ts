@@ -8,11 +8,13 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
   requireUser(event.locals, event.url);
   const api = apiFor(event);
-  const [me, notifications, sigs, bugMail] = await Promise.all([
+  const [me, notifications, sigs, bugMail, cla, notifySettings] = await Promise.all([
     attempt(api.GET('/api/v1/me')),
     attempt(api.GET('/api/v1/notifications', { params: { query: { limit: 1 } } })),
     attempt(api.GET('/api/v1/me/sigs')),
     attempt(api.GET('/api/v1/me/bug-mail')),
+    attempt(api.GET('/api/v1/me/cla')),
+    attempt(api.GET('/api/v1/me/notification-settings')),
   ]);
   if (!me.ok) error(me.problem.status === 0 ? 503 : 502, { message: me.problem.detail ?? 'API error' });
   return {
@@ -21,6 +23,8 @@ export const load: PageServerLoad = async (event) => {
     // null: the list could not be loaded; the rest of the profile still shows.
     sigs: sigs.ok ? sigs.data : null,
     bugMail: bugMail.ok ? bugMail.data.prefs : null,
+    cla: cla.ok ? cla.data : null,
+    notifySettings: notifySettings.ok ? notifySettings.data.settings : null,
     giteeLinked: event.url.searchParams.get('linked') === 'gitee',
     redirectProblem: problemFromQuery(event.url),
   };
@@ -77,6 +81,21 @@ export const actions: Actions = {
     const result = await attempt(apiFor(event).PUT('/api/v1/me/bug-mail', { body: { prefs } }));
     if (!result.ok) return fail(failStatus(result.problem), { form: 'bugMail', problem: result.problem });
     return { form: 'bugMail', saved: true };
+  },
+
+  notifySettings: async (event) => {
+    requireUser(event.locals, event.url);
+    const form = await event.request.formData();
+    const current = await attempt(apiFor(event).GET('/api/v1/me/notification-settings'));
+    if (!current.ok) return fail(failStatus(current.problem), { form: 'notify', problem: current.problem });
+    // one radio group per category the API knows; an unknown value goes through for the API to refuse
+    const settings = current.data.settings.map(({ category, mode }) => {
+      const chosen = field(form, `notify:${category}`);
+      return { category, mode: (chosen || mode) as typeof mode };
+    });
+    const result = await attempt(apiFor(event).PUT('/api/v1/me/notification-settings', { body: { settings } }));
+    if (!result.ok) return fail(failStatus(result.problem), { form: 'notify', problem: result.problem });
+    return { form: 'notify', saved: true };
   },
 
   unlinkGitee: async (event) => {
