@@ -72,6 +72,7 @@ describe('Download page', () => {
   it('updates the image as soon as a choice changes, with JavaScript', async () => {
     const page = await freshPage();
     await page.goto('/download');
+    await page.waitForLoadState('networkidle'); // a choice made before hydration is a plain form field
     await page.getByLabel('Image', { exact: true }).selectOption('minimal');
     await page.waitForURL((url) => url.searchParams.get('variant') === 'minimal');
     await page.getByTestId('file-name').filter({ hasText: 'OpenCloudOS-9.2-x86_64-minimal.iso' }).waitFor();

@@ -80,10 +80,12 @@ export const portal2En = {
   'home.news.title': 'News',
   'home.news.all': 'All news',
   'home.involved.title': 'Get involved',
+  'home.involved.join': 'New here? Follow the join path: account, contributor agreement, SIGs, a first bug.',
   'home.involved.register': 'Create an account: one login for bugs, SIGs and votes.',
   'home.involved.sigs': 'Join a Special Interest Group and help maintain packages.',
   'home.involved.bugs': 'Report a bug or help triage the open ones.',
   'home.involved.programme': 'Moving a company off CentOS? Apply to the 千百双扶 programme.',
+  'home.involved.council': 'An organisation? Apply for council membership.',
   'home.positioning':
     'OpenCloudOS comes in three layers: L1, OpenCloudOS Stream, built by the community from upstream; L2, the stable community releases built on it; L3, the commercial editions of member companies built on L2.',
   'search.type.releases': 'Releases',

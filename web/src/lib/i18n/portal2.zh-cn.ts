@@ -80,10 +80,12 @@ export const portal2ZhCN = {
   'home.news.title': '新闻',
   'home.news.all': '全部新闻',
   'home.involved.title': '参与社区',
+  'home.involved.join': '新朋友？按步骤加入社区：注册账号、签署贡献者协议、选择 SIG、认领第一个缺陷。',
   'home.involved.register': '注册账号：一个账号即可提交缺陷、加入 SIG、参与投票。',
   'home.involved.sigs': '加入特别兴趣小组（SIG），参与软件包维护。',
   'home.involved.bugs': '提交缺陷，或帮助分诊未解决的缺陷。',
   'home.involved.programme': '企业要从 CentOS 迁移？申请“千百双扶”计划。',
+  'home.involved.council': '代表企业或组织？申请成为理事会成员单位。',
   'home.positioning':
     'OpenCloudOS 分为三层：L1 是社区从上游构建的 OpenCloudOS Stream；L2 是在其上构建的社区稳定版本；L3 是成员企业基于 L2 的商业版本。',
   'search.type.releases': '版本',
