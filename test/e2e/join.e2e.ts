@@ -49,6 +49,9 @@ describe('joining the community', () => {
     await page.getByLabel('Password').fill(user.password);
     await page.getByRole('button', { name: 'Create account' }).click();
     const mail = await waitForMail(user.email, (m) => /verify-email/.test(m.text + m.html));
+    // the way back to the join path is kept for the login after verifying
+    const toLogin = page.getByRole('link', { name: 'Go to login', exact: true });
+    expect(await toLogin.getAttribute('href')).toBe('/login?next=%2Fjoin');
     await page.goto(linkIn(mail, '/verify-email'));
     await page.getByText('Your email address is verified').waitFor();
     await logIn(page, user, '/join');

@@ -9,6 +9,7 @@ describe('site search', () => {
   let context: BrowserContext;
   let sigName: string;
   let pkg: string;
+  let chinesePkg: string;
 
   beforeAll(async () => {
     browser = await launchBrowser();
@@ -18,6 +19,7 @@ describe('site search', () => {
     const sig = await createActiveSig(admin, [adminUser.username]);
     sigName = sig.nameEn;
     pkg = (await createPackage(admin, sig.slug)).name;
+    chinesePkg = (await createPackage(admin, sig.slug, { description: '高性能网络数据包捕获与分析工具' })).name;
   });
   afterEach(async () => {
     await context.close();
@@ -45,6 +47,20 @@ describe('site search', () => {
     await page.goto(`/search?q=${encodeURIComponent(sigName)}&type=sigs`);
     await page.getByRole('link', { name: sigName }).waitFor();
     expect(await page.getByRole('heading', { name: 'Packages', level: 2 }).count()).toBe(0);
+  });
+
+  it('takes a Chinese reader from a Chinese query in the header to the package', async () => {
+    context = await newContext(browser, { locale: 'zh-CN', extraHTTPHeaders: { 'accept-language': 'zh-CN' } });
+    const page = await context.newPage();
+    await page.goto('/');
+    await page.getByLabel('站内搜索').fill('数据包捕获');
+    await page.getByLabel('站内搜索').press('Enter');
+    await page.waitForURL(/\/search\?q=/);
+    expect(new URL(page.url()).searchParams.get('q')).toBe('数据包捕获');
+    await page.getByRole('link', { name: chinesePkg }).click();
+    await page.waitForURL(`**/packages/${chinesePkg}`);
+    await page.getByRole('heading', { name: chinesePkg, level: 1 }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
   });
 
   it('says so when nothing matches, without JavaScript too', async () => {

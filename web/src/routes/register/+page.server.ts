@@ -1,10 +1,14 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { apiFor, attempt, failStatus } from '$lib/server/api';
 import { field } from '$lib/server/form-data';
+import { safeNext } from '$lib/server/redirects';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals }) => {
-  if (locals.user) redirect(303, '/profile');
+export const load: PageServerLoad = ({ locals, url }) => {
+  // where the newcomer was going (the join path sends ?next=/join): kept for the login after verifying
+  const next = safeNext(url.searchParams.get('next'), url);
+  if (locals.user) redirect(303, next ?? '/profile');
+  return { loginQuery: next ? `?next=${encodeURIComponent(next)}` : '' };
 };
 
 export const actions: Actions = {
