@@ -7,7 +7,13 @@ import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { downloadPathOf } from './download-path';
 import { redirectFor } from './download-redirect';
 import { CountryQueryDto, RepoQueryDto } from './dto/mirrors.dto';
-import { MirrorDirectory, rankMirrors, type ServingMirror, type Snapshot } from './mirror-directory.service';
+import {
+  isMasterBase,
+  MirrorDirectory,
+  rankMirrors,
+  type ServingMirror,
+  type Snapshot,
+} from './mirror-directory.service';
 import { ClientCountry } from './mirror-geoip';
 import { repoKey } from './mirror-probe.service';
 import type { MasterRepoEntity } from './mirror.entity';
@@ -114,16 +120,18 @@ export class DownloadController {
     };
     const masterUrl = new URL(this.config.mirrorMasterUrl);
     const lines = ranked.map((m, i) => url(m, Math.max(1, 100 - i)));
-    lines.push(
-      url(
-        {
-          base: this.config.mirrorMasterUrl,
-          protocol: masterUrl.protocol === 'https:' ? 'https' : 'http',
-          country: 'CN',
-        },
-        1,
-      ),
-    );
+    // the master last, unless it is registered as a mirror and ranked already
+    if (!ranked.some((m) => isMasterBase(m.base, this.config.mirrorMasterUrl)))
+      lines.push(
+        url(
+          {
+            base: this.config.mirrorMasterUrl,
+            protocol: masterUrl.protocol === 'https:' ? 'https' : 'http',
+            country: 'CN',
+          },
+          1,
+        ),
+      );
     return `<?xml version="1.0" encoding="utf-8"?>
 <metalink version="3.0" xmlns="http://www.metalinker.org/" type="dynamic" pubdate="${new Date().toUTCString()}" generator="opencloudos-hub" xmlns:mm0="http://fedorahosted.org/mirrormanager">
  <files>
@@ -153,7 +161,9 @@ ${lines.join('\n')}
     const snapshot = await this.directory.current();
     const { master, ranked, cacheKey } = this.fresh(req, q, snapshot);
     const body = this.cached(snapshot, `mirrorlist|${cacheKey}`, () => {
-      const lines = [...ranked.map((m) => m.base), this.config.mirrorMasterUrl].map(
+      const masterBase = this.config.mirrorMasterUrl;
+      const bases = ranked.map((m) => m.base);
+      const lines = (bases.some((b) => isMasterBase(b, masterBase)) ? bases : [...bases, masterBase]).map(
         (base) => `${this.repoBase(base, master.repoKey)}/`,
       );
       return `${lines.join('\n')}\n`;

@@ -213,6 +213,19 @@ export class MirrorDirectory {
   }
 }
 
+/** Whether a mirror's base URL is the master's (a registered mirror may be the master itself). */
+export function isMasterBase(base: string, master: string): boolean {
+  const norm = (u: string) => {
+    try {
+      const url = new URL(u);
+      return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`.toLowerCase();
+    } catch {
+      return u.replace(/\/+$/, '').toLowerCase();
+    }
+  };
+  return norm(base) === norm(master);
+}
+
 /**
  * Best first: the client's country, then its continent, then everyone; inside a tier a weighted
  * random order (weight = bandwidth / (1 + score)), so load spreads the way operators offered it.

@@ -1,4 +1,4 @@
-import { drawMirrors, rankMirrors, type Pool, type ServingMirror } from './mirror-directory.service';
+import { drawMirrors, isMasterBase, rankMirrors, type Pool, type ServingMirror } from './mirror-directory.service';
 
 const mirror = (id: number, country: string, continent: ServingMirror['continent'], weight = 1): ServingMirror => ({
   id,
@@ -65,5 +65,16 @@ describe('ranking mirrors for a client', () => {
     expect(drawn).toHaveLength(5);
     expect(new Set(drawn).size).toBe(5);
     expect(drawn.slice(0, 2).sort()).toEqual([1, 2]);
+  });
+});
+
+describe('isMasterBase', () => {
+  it('recognises the master registered as a mirror, whatever the trailing slash or host case', () => {
+    const master = 'https://mirrors.opencloudos.tech/opencloudos';
+    expect(isMasterBase('https://mirrors.opencloudos.tech/opencloudos', master)).toBe(true);
+    expect(isMasterBase('https://Mirrors.OpenCloudOS.tech/opencloudos/', master)).toBe(true);
+    expect(isMasterBase('http://mirrors.opencloudos.tech/opencloudos', master)).toBe(false);
+    expect(isMasterBase('https://mirrors.opencloudos.tech/other', master)).toBe(false);
+    expect(isMasterBase('https://mirror.example.cn/opencloudos', master)).toBe(false);
   });
 });

@@ -15,7 +15,7 @@ import type {
   UpdateArtefactDto,
   UpdateReleaseDto,
 } from './dto/mirrors.dto';
-import { MirrorDirectory, rankMirrors } from './mirror-directory.service';
+import { isMasterBase, MirrorDirectory, rankMirrors } from './mirror-directory.service';
 import { ReleaseArtefactEntity, ReleaseEntity, type ReleaseFamily } from './mirror.entity';
 
 const VARIANT_ORDER = ['everything', 'dvd', 'minimal', 'netinst', 'boot', 'cloud', 'container'];
@@ -249,14 +249,19 @@ export class ReleasesService {
           lastSyncAt: m.lastSyncAt,
           url: `${m.base}/${a.path}`,
         })),
-        {
-          name: new URL(master).host,
-          country: 'CN',
-          continent: 'AS' as const,
-          bucket: 'up-to-date' as const,
-          lastSyncAt: null,
-          url: `${master}/${a.path}`,
-        },
+        // the master last, unless it is registered as a mirror and ranked already
+        ...(ranked.some((m) => isMasterBase(m.base, master))
+          ? []
+          : [
+              {
+                name: new URL(master).host,
+                country: 'CN',
+                continent: 'AS' as const,
+                bucket: 'up-to-date' as const,
+                lastSyncAt: null,
+                url: `${master}/${a.path}`,
+              },
+            ]),
       ],
     };
   }
