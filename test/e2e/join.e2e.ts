@@ -167,4 +167,32 @@ describe('joining the community', () => {
     await members.getByRole('link', { name: founder }).waitFor();
     await expectAccessible(page);
   });
+
+  it('lets the council chair turn down an application before a nomination, without JavaScript', async () => {
+    const [chair, applicant] = await Promise.all([createVerifiedUser(), createVerifiedUser()]);
+    await seatBody('council', [[chair, 'chair']]);
+    const org = `Buy Followers ${applicant.username}`;
+    const applied = await (
+      await sessionOf(applicant)
+    ).call('POST', '/api/v1/organisations/applications', {
+      name: org,
+      website: 'https://followers.example',
+      description: 'Followers for sale.',
+      contactName: 'Spam',
+      contactEmail: 'spam@followers.example',
+    });
+    const { id } = (await applied.json()) as { id: number };
+
+    const page = await freshPage({ javaScriptEnabled: false });
+    await signIn(page.context(), chair);
+    await page.goto(`/council/applications/${id}`);
+    await page.getByLabel('Reason').fill('Not an organisation that uses OpenCloudOS.');
+    await page.getByRole('button', { name: 'Decline the application' }).click();
+    await page.getByText('The application was declined; the applicant has been told why.').waitFor();
+    expect(await page.getByTestId('org-status').textContent()).toBe('Declined');
+    expect(await page.getByTestId('decline-reason').textContent()).toBe('Not an organisation that uses OpenCloudOS.');
+    expect(await page.getByRole('button', { name: 'Decline the application' }).count()).toBe(0);
+    const mail = await waitForMail(applicant.email, (m) => m.subject.includes('was declined'));
+    expect(mail.text).toContain('Not an organisation that uses OpenCloudOS.');
+  });
 });

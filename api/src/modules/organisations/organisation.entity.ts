@@ -90,6 +90,10 @@ export class OrganisationEntity {
   @Column({ name: 'decided_at', type: 'timestamptz', nullable: true })
   decidedAt: Date | null;
 
+  /** Why it was declined before a nomination; empty otherwise (a council vote speaks for itself). */
+  @Column({ name: 'decline_reason', type: 'text', default: '' })
+  declineReason: string;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -4,6 +4,7 @@ import { type Actor, type AuthedRequest, requestMeta } from '../../common/actor'
 import { IdPipe } from '../../common/id.pipe';
 import { Authenticated, Public } from '../../common/policy';
 import {
+  DeclineApplicationDto,
   MemberOrganisationList,
   NominationDto,
   OrganisationApplicationDto,
@@ -66,6 +67,21 @@ export class OrganisationsController {
     @Body() dto: NominationDto,
   ): Promise<OrganisationApplicationView> {
     return this.organisations.nominate(actorOf(req), id, dto, requestMeta(req));
+  }
+
+  @Post('applications/:id/decline')
+  @Authenticated()
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: OrganisationApplicationView,
+    description: 'Admins and council officers decline an application before it is nominated, saying why',
+  })
+  decline(
+    @Req() req: AuthedRequest,
+    @Param('id', IdPipe) id: number,
+    @Body() dto: DeclineApplicationDto,
+  ): Promise<OrganisationApplicationView> {
+    return this.organisations.decline(actorOf(req), id, dto, requestMeta(req));
   }
 
   @Post('applications/:id/withdraw')

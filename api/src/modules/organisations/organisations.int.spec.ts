@@ -211,4 +211,49 @@ describe('council membership for organisations', () => {
     expect(renominated.body.proposalId).not.toBe(first.body.proposalId);
     expect(renominated.body.proposalStatus).toBe('discussion');
   });
+
+  it('lets admins and council officers decline an application before a nomination, saying why', async () => {
+    const spamMaker = await person();
+    const spam = await call(spamMaker, 'post', '/api/v1/organisations/applications', {
+      ...application,
+      name: 'Buy Followers Now',
+      contactEmail: 'spam@followers.example',
+    }).expect(201);
+    const path = `/api/v1/organisations/applications/${spam.body.id}`;
+    expect((await call(chair, 'get', path).expect(200)).body.canDecline).toBe(true);
+    expect((await call(councillor, 'get', path).expect(200)).body.canDecline).toBe(false);
+
+    await call(stranger, 'post', `${path}/decline`, { reason: 'Not an organisation.' }).expect(404);
+    const member = await call(councillor, 'post', `${path}/decline`, { reason: 'Not an organisation.' });
+    expect(member.status).toBe(403);
+    expect(member.body.code).toBe('not_an_officer');
+    const empty = await call(chair, 'post', `${path}/decline`, { reason: '  ' });
+    expect(empty.status).toBe(400);
+    await call(chair, 'post', `${path}/decline`, { reason: 'ok', extra: true }).expect(400);
+
+    const declined = await call(chair, 'post', `${path}/decline`, { reason: 'Not an organisation.' }).expect(200);
+    expect(declined.body).toMatchObject({
+      status: 'declined',
+      declineReason: 'Not an organisation.',
+      canDecline: false,
+    });
+    expect((await call(spamMaker, 'get', path).expect(200)).body.declineReason).toBe('Not an organisation.');
+    const mails = await queuedMails(t.ds, spamMaker.made.user.email);
+    expect(mails.map((m) => m.text).join('\n')).toContain('Not an organisation.');
+
+    // decided: neither declined again nor nominated
+    expect((await call(admin, 'post', `${path}/decline`, { reason: 'Twice.' })).status).toBe(409);
+    expect((await call(founderRep, 'post', `${path}/nominate`, {})).status).toBe(409);
+    // and a nominated application is for the council's vote only
+    const fine = await call(stranger, 'post', '/api/v1/organisations/applications', {
+      ...application,
+      name: 'Votes Decide Ltd.',
+    }).expect(201);
+    await call(founderRep, 'post', `/api/v1/organisations/applications/${fine.body.id}/nominate`, {}).expect(200);
+    const late = await call(admin, 'post', `/api/v1/organisations/applications/${fine.body.id}/decline`, {
+      reason: 'Too late.',
+    });
+    expect(late.status).toBe(409);
+    expect(late.body.code).toBe('not_declinable');
+  });
 });

@@ -11,6 +11,7 @@ import { defaultRules } from '../governance/gov-rules';
 import { GovBodyEntity, GovProposalEntity } from '../governance/governance.entity';
 import { l10n, NotificationsService } from '../notifications/notifications.service';
 import type {
+  DeclineApplicationDto,
   MemberOrganisationList,
   NominationDto,
   OrganisationApplicationDto,
@@ -29,6 +30,8 @@ const organisationExists = () =>
 interface Viewer {
   actor: Actor;
   council: boolean;
+  /** An admin or a council officer (chair, vice-chair, secretary) in term: may decline before a nomination. */
+  officer: boolean;
   /** The member organisation the actor represents, if any. */
   representsOrgId: number | null;
 }
@@ -269,6 +272,54 @@ export class OrganisationsService {
     return this.get(actor, id);
   }
 
+  /**
+   * Admins and council officers turn an application down before anyone nominates it (not an
+   * organisation, a duplicate, spam): the applicant is told why. Once nominated, only the vote decides.
+   */
+  async decline(
+    actor: Actor,
+    id: number,
+    dto: DeclineApplicationDto,
+    meta: RequestMeta,
+  ): Promise<OrganisationApplicationView> {
+    await this.dataSource.transaction(async (m) => {
+      const o = await m
+        .getRepository(OrganisationEntity)
+        .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      const v = await this.viewerOf(m, actor);
+      if (!o || !this.maySee(o, v)) throw notFound('Application');
+      if (!v.officer) throw forbidden('not_an_officer', 'Only admins and council officers may decline an application.');
+      if (!(await this.nominable(m, o))) {
+        throw conflict('not_declinable', 'Only an application waiting for a nomination can be declined.');
+      }
+      const now = new Date();
+      await m
+        .getRepository(OrganisationEntity)
+        .update({ id }, { status: 'declined', declineReason: dto.reason, decidedAt: now, updatedAt: now });
+      await this.audit.record(m, {
+        actorId: actor.id,
+        action: 'organisation.decline',
+        targetType: 'organisation',
+        targetId: o.id,
+        details: { reason: dto.reason },
+        meta,
+      });
+      if (o.applicantId && o.applicantId !== actor.id) {
+        await this.notifications.notify(m, o.applicantId, {
+          kind: 'organisation.declined',
+          title: l10n(
+            `The council membership application of ${o.name} was declined`,
+            `${o.name} 的理事会成员单位申请未获通过`,
+          ),
+          body: dto.reason,
+          link: `/council/applications/${o.id}`,
+          email: true,
+        });
+      }
+    });
+    return this.get(actor, id);
+  }
+
   private view(o: OrganisationEntity, v: Viewer): OrganisationApplicationView {
     const private_ = o.applicantId === v.actor.id || v.council;
     return {
@@ -290,6 +341,10 @@ export class OrganisationsService {
         this.canNominateAny(v) &&
         o.applicantId !== v.actor.id,
       canWithdraw: o.status === 'applied' && o.applicantId === v.actor.id,
+      canDecline:
+        v.officer &&
+        (o.status === 'applied' || (o.status === 'nominated' && (!o.proposal || o.proposal.status === 'withdrawn'))),
+      declineReason: o.declineReason,
       createdAt: o.createdAt.toISOString(),
       decidedAt: o.decidedAt?.toISOString() ?? null,
     };
@@ -322,7 +377,17 @@ export class OrganisationsService {
       `SELECT id FROM organisations WHERE status = 'member' AND representative_id = $1 ORDER BY id LIMIT 1`,
       [actor.id],
     );
-    return { actor, council: seat.n > 0 || isAdmin(actor), representsOrgId: org?.id ?? null };
+    const [office] = await m.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM gov_body_members bm JOIN gov_bodies b ON b.id = bm.body_id
+        WHERE b.slug = 'council' AND bm.user_id = $1 AND bm.office IS NOT NULL AND ${CURRENT_TERM}`,
+      [actor.id],
+    );
+    return {
+      actor,
+      council: seat.n > 0 || isAdmin(actor),
+      officer: office.n > 0 || isAdmin(actor),
+      representsOrgId: org?.id ?? null,
+    };
   }
 
   private async councilIds(m: EntityManager): Promise<number[]> {

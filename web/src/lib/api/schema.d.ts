@@ -2404,6 +2404,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/organisations/applications/{id}/decline': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['Organisations_decline'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/organisations/applications/{id}/withdraw': {
     parameters: {
       query?: never;
@@ -4713,6 +4729,10 @@ export interface components {
       contacts: components['schemas']['OrganisationContactsView'] | null;
       canNominate: boolean;
       canWithdraw: boolean;
+      /** @description Admins and council officers may decline an application before it is nominated */
+      canDecline: boolean;
+      /** @description Why it was declined before a nomination (empty otherwise) */
+      declineReason: string;
       createdAt: string;
       decidedAt: string | null;
     };
@@ -4740,6 +4760,10 @@ export interface components {
     NominationDto: {
       /** @description Why the council should admit them (Markdown) */
       statement?: string;
+    };
+    DeclineApplicationDto: {
+      /** @description Why, for the applicant (not an organisation, a duplicate, spam …) */
+      reason: string;
     };
   };
   responses: never;
@@ -9100,6 +9124,32 @@ export interface operations {
     };
     responses: {
       /** @description A member organisation's representative (or an admin) nominates; a council vote is created */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OrganisationApplicationView'];
+        };
+      };
+    };
+  };
+  Organisations_decline: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DeclineApplicationDto'];
+      };
+    };
+    responses: {
+      /** @description Admins and council officers decline an application before it is nominated, saying why */
       200: {
         headers: {
           [name: string]: unknown;

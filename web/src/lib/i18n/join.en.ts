@@ -75,6 +75,13 @@ export const joinEn = {
   'council.field.contactPhone': 'Contact phone',
   'council.sent': 'Your application was sent. We will e-mail you at each step.',
   'council.nominated': 'Nominated. The council will discuss and vote.',
+  'council.declined': 'The application was declined; the applicant has been told why.',
+  'council.app.declineReason': 'Declined because',
+  'council.decline.title': 'Decline before a nomination',
+  'council.decline.intro':
+    'For applications that should not reach a council vote (not an organisation, a duplicate, spam). The applicant sees the reason and gets it by e-mail.',
+  'council.decline.reason': 'Reason',
+  'council.decline.submit': 'Decline the application',
   'council.withdrawn': 'The application was withdrawn.',
   'council.withdraw': 'Withdraw the application',
   'council.app.status': 'Status',

@@ -72,6 +72,13 @@ export const joinZhCN: Record<keyof typeof joinEn, string> = {
   'council.field.contactPhone': '联系电话',
   'council.sent': '申请已提交。每一步我们都会通过电子邮件通知您。',
   'council.nominated': '已提名，理事会将进行讨论和表决。',
+  'council.declined': '申请已被拒绝，已告知申请方原因。',
+  'council.app.declineReason': '拒绝原因',
+  'council.decline.title': '提名前拒绝',
+  'council.decline.intro':
+    '用于不应提交理事会表决的申请（非组织、重复申请、垃圾信息）。申请方会在此处看到原因，并收到邮件。',
+  'council.decline.reason': '原因',
+  'council.decline.submit': '拒绝申请',
   'council.withdrawn': '申请已撤回。',
   'council.withdraw': '撤回申请',
   'council.app.status': '状态',

@@ -55,6 +55,14 @@ export class OrganisationContactsView {
   @ApiProperty({ type: String, nullable: true }) phone: string | null;
 }
 
+export class DeclineApplicationDto {
+  @ApiProperty({ description: 'Why, for the applicant (not an organisation, a duplicate, spam …)', maxLength: 2000 })
+  @Transform(trimString)
+  @IsString()
+  @Length(3, 2000)
+  reason: string;
+}
+
 export class OrganisationApplicationView {
   @ApiProperty() id: number;
   @ApiProperty() name: string;
@@ -78,6 +86,9 @@ export class OrganisationApplicationView {
   contacts: OrganisationContactsView | null;
   @ApiProperty() canNominate: boolean;
   @ApiProperty() canWithdraw: boolean;
+  @ApiProperty({ description: 'Admins and council officers may decline an application before it is nominated' })
+  canDecline: boolean;
+  @ApiProperty({ description: 'Why it was declined before a nomination (empty otherwise)' }) declineReason: string;
   @ApiProperty() createdAt: string;
   @ApiProperty({ type: String, nullable: true }) decidedAt: string | null;
 }

@@ -42,6 +42,21 @@ export const actions: Actions = {
     return { done: 'council.nominated' as const };
   },
 
+  decline: async (event) => {
+    requireUser(event.locals, event.url);
+    const id = idOf(event.params.id);
+    const form = await event.request.formData();
+    const reason = field(form, 'reason');
+    const result = await attempt(
+      apiFor(event).POST('/api/v1/organisations/applications/{id}/decline', {
+        params: { path: { id } },
+        body: { reason },
+      }),
+    );
+    if (!result.ok) return fail(failStatus(result.problem), { reason, problem: result.problem });
+    return { done: 'council.declined' as const };
+  },
+
   withdraw: async (event) => {
     requireUser(event.locals, event.url);
     const id = idOf(event.params.id);
