@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../../common/actor';
 import { badRequest } from '../../common/errors';
 import { type BugViewer, bugViewer, visibleBugRawSql } from './bug-access';
-import { bugListItem, BUG_LIST_RELATIONS } from './bug-views';
-import { BugEntity } from './bug.entity';
+import { loadBugs } from './bug-loader';
+import { bugListItem } from './bug-views';
 import type { BugSearchPage, BugSearchQueryDto, BugSort, DuplicateCandidateView } from './dto/bugs.dto';
 import { CLOSED_STATUSES, type FieldFilter, OPEN_STATUSES, parseQuickSearch, type QuickSearch } from './quicksearch';
 
@@ -343,11 +343,10 @@ export class BugSearchService {
           : await this.cappedCount(m, where, countParams(), estimate);
       const n = Math.max(count.n, rows.length);
       const page = rows.slice(0, limit);
-      const entities = page.length
-        ? await m
-            .getRepository(BugEntity)
-            .find({ where: { id: In(page.map((r) => r.id)) }, relations: BUG_LIST_RELATIONS })
-        : [];
+      const entities = await loadBugs(
+        m,
+        page.map((r) => r.id),
+      );
       const byId = new Map(entities.map((e) => [e.id, e]));
       const last = page[page.length - 1];
       return {
@@ -448,9 +447,7 @@ export class BugSearchService {
   /** List rows for these ids, in the given order. */
   async listItems(ids: number[]) {
     if (!ids.length) return [];
-    const rows = await this.dataSource
-      .getRepository(BugEntity)
-      .find({ where: { id: In(ids) }, relations: BUG_LIST_RELATIONS });
+    const rows = await loadBugs(this.dataSource.manager, ids);
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.filter((id) => byId.has(id)).map((id) => bugListItem(byId.get(id)!));
   }

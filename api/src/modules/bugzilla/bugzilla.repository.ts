@@ -9,6 +9,7 @@ import { type BugViewer, visibleBugSql } from '../bugs/bug-access';
 import { BugCommentEntity } from '../bugs/bug-comment.entity';
 import { BugFlagEntity } from '../bugs/bug-extras.entity';
 import { BugComponentEntity, BugProductEntity, BugVersionEntity } from '../bugs/bug-product.entity';
+import { loadBugs, usersById } from '../bugs/bug-loader';
 import { BugSearchService } from '../bugs/bug-search.service';
 import { BugAliasEntity, BugCcEntity, BugDependencyEntity, BugEntity, BugHistoryEntity } from '../bugs/bug.entity';
 
@@ -29,16 +30,6 @@ type SearchSql = Awaited<ReturnType<BugSearchService['build']>>['sql'];
 
 /** Extra conditions on top of the shared search builder (which carries the visibility predicate). */
 export type SearchExtra = (sql: SearchSql) => void;
-
-const BUG_RELATIONS = {
-  product: true,
-  component: true,
-  package: true,
-  sig: true,
-  reporter: true,
-  assignee: true,
-  qaContact: true,
-} as const;
 
 /** The Bugzilla layer's reads: batched, and always through the bug visibility predicate. */
 @Injectable()
@@ -186,15 +177,23 @@ export class BugzillaRepository {
     if (!ids.length) return [];
     const m = this.dataSource.manager;
     const [bugs, aliases, cc, deps, blockers, flags] = await Promise.all([
-      m.getRepository(BugEntity).find({ where: { id: In(ids) }, relations: BUG_RELATIONS }),
+      // related rows by primary key (one statement with joins hash-joined whole tables: see loadBugs)
+      loadBugs(m, ids, { qaContact: true }),
       m.getRepository(BugAliasEntity).find({ where: { bugId: In(ids) }, order: { alias: 'ASC' } }),
-      m.getRepository(BugCcEntity).find({ where: { bugId: In(ids) }, relations: { user: true } }),
+      m.getRepository(BugCcEntity).find({ where: { bugId: In(ids) } }),
       m.getRepository(BugDependencyEntity).find({ where: { bugId: In(ids) } }),
       m.getRepository(BugDependencyEntity).find({ where: { dependsOnId: In(ids) } }),
-      m
-        .getRepository(BugFlagEntity)
-        .find({ where: { bugId: In(ids) }, relations: { requestee: true, setter: true }, order: { id: 'ASC' } }),
+      m.getRepository(BugFlagEntity).find({ where: { bugId: In(ids) }, order: { id: 'ASC' } }),
     ]);
+    const people = await usersById(
+      m,
+      cc.map((c) => c.userId).concat(flags.flatMap((f) => [f.setterId, f.requesteeId])),
+    );
+    for (const c of cc) c.user = people.get(c.userId)!;
+    for (const f of flags) {
+      f.setter = people.get(f.setterId)!;
+      f.requestee = people.get(f.requesteeId)!;
+    }
     // Links to bugs this viewer may not see are left out, as on the bug page.
     const linked = [
       ...deps.map((d) => d.dependsOnId),
