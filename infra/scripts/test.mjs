@@ -10,9 +10,10 @@ import { capture, ROOT, run, step } from './lib.mjs';
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const reportDir = mkdtempSync(join(tmpdir(), 'och-test-'));
 
-// The API's suites each make their own database and queue prefix, so two run at once (CI has two
-// cores; about 40% sooner). The browser suites share one running product, so they run in band.
-const JEST_WORKERS = { api: ['--maxWorkers=2'], workers: ['--runInBand'], test: ['--runInBand'] };
+// In band everywhere: the browser suites share one running product, and the API's suites, though
+// each has its own database and queue prefix, showed a timing flake when run two at a time (a queue
+// closed while its Redis set-up was still failing; fixed in QueueRegistry, not yet proven stable).
+const JEST_WORKERS = { api: ['--runInBand'], workers: ['--runInBand'], test: ['--runInBand'] };
 
 async function jest(workspace) {
   const out = join(reportDir, `${workspace}.json`);

@@ -31,10 +31,15 @@ export class QueueRegistry implements OnModuleInit, OnModuleDestroy {
    * outage at start-up only delays it): closing half-initialised queues makes them emit errors.
    */
   async onModuleInit(): Promise<void> {
+    await this.settle();
+  }
+
+  /** Waits (at most 3 s) until every queue's connection set-up has succeeded or failed. */
+  private async settle(): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
-    const ready = Promise.all(this.all().map((q) => q.waitUntilReady())).then(() => undefined);
+    const ready = Promise.all(this.all().map((q) => q.waitUntilReady().catch(() => undefined)));
     const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, 3000)));
-    await Promise.race([ready.catch(() => undefined), timeout]);
+    await Promise.race([ready, timeout]);
     clearTimeout(timer);
   }
 
@@ -53,6 +58,9 @@ export class QueueRegistry implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    // a queue closed while its set-up is still failing (Redis down) emits that failure afterwards,
+    // with nobody listening: an unhandled 'error' that takes the process down
+    await this.settle();
     await Promise.all(this.all().map((q) => q.close().catch(() => undefined)));
     this.connection.disconnect();
   }
