@@ -72,3 +72,70 @@ export async function usersById(m: EntityManager, ids: number[]): Promise<Map<nu
   const rows = await m.getRepository(UserEntity).findBy({ id: In(wanted) });
   return new Map(rows.map((u) => [u.id, u]));
 }
+
+/**
+ * The columns a list row shows, for a query whose bugs are aliased `b`: related names come from
+ * scalar subqueries on primary keys (one index probe each per row), so a page of list rows can be
+ * read in the same statement that finds the page — one round trip instead of six.
+ */
+export const LIST_ROW_COLUMNS = `b.id, b.summary, b.status, b.resolution, b.version, b.severity, b.priority, b.heat,
+  b.affected_count, b.comment_count, b.is_private, b.keywords, b.created_at, b.updated_at,
+  (SELECT p.name FROM bug_products p WHERE p.id = b.product_id) AS product_name,
+  coalesce((SELECT pk.name FROM packages pk WHERE pk.id = b.package_id),
+           (SELECT bc.name FROM bug_components bc WHERE bc.id = b.component_id), '') AS component_name,
+  (SELECT json_build_object('slug', s.slug, 'nameZh', s.name_zh, 'nameEn', s.name_en) FROM sigs s WHERE s.id = b.sig_id) AS sig,
+  (SELECT u.username FROM users u WHERE u.id = b.assignee_id) AS assignee_name,
+  (SELECT u.username FROM users u WHERE u.id = b.reporter_id) AS reporter_name`;
+
+export interface ListRow {
+  id: number;
+  summary: string;
+  status: string;
+  resolution: string | null;
+  version: string;
+  severity: string;
+  priority: string;
+  heat: number;
+  affected_count: number;
+  comment_count: number;
+  is_private: boolean;
+  keywords: string[];
+  created_at: Date;
+  updated_at: Date;
+  product_name: string | null;
+  component_name: string;
+  sig: { slug: string; nameZh: string; nameEn: string } | null;
+  assignee_name: string | null;
+  reporter_name: string | null;
+}
+
+/** A list row (as read with LIST_ROW_COLUMNS) as the view bugListItem makes from an entity. */
+export const listItemFromRow = (r: ListRow) => ({
+  id: r.id,
+  summary: r.summary,
+  status: r.status,
+  resolution: r.resolution,
+  product: r.product_name ?? '',
+  component: r.component_name,
+  version: r.version,
+  sig: r.sig,
+  severity: r.severity,
+  priority: r.priority,
+  assignee: r.assignee_name,
+  reporter: r.reporter_name ?? '',
+  heat: r.heat,
+  affectedCount: r.affected_count,
+  commentCount: r.comment_count,
+  isPrivate: r.is_private,
+  keywords: r.keywords,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+/** List rows for these ids, in the given order, in one statement. */
+export async function loadListItems(m: EntityManager, ids: number[]) {
+  if (!ids.length) return [];
+  const rows: ListRow[] = await m.query(`SELECT ${LIST_ROW_COLUMNS} FROM bugs b WHERE b.id = ANY($1::int[])`, [ids]);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.filter((id) => byId.has(id)).map((id) => listItemFromRow(byId.get(id)!));
+}

@@ -4,8 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../../common/actor';
 import { badRequest } from '../../common/errors';
 import { type BugViewer, bugViewer, visibleBugRawSql } from './bug-access';
-import { loadBugs } from './bug-loader';
-import { bugListItem } from './bug-views';
+import { LIST_ROW_COLUMNS, type ListRow, listItemFromRow, loadListItems } from './bug-loader';
 import type { BugSearchPage, BugSearchQueryDto, BugSort, DuplicateCandidateView } from './dto/bugs.dto';
 import { CLOSED_STATUSES, type FieldFilter, OPEN_STATUSES, parseQuickSearch, type QuickSearch } from './quicksearch';
 
@@ -32,6 +31,14 @@ const WALK_MIN_MATCHES = 2000;
  * underestimates the matches and expects a long walk); what remains is an index in the right order.
  */
 const WALK_ON = 'SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = off';
+/**
+ * JIT planning costs more than these queries take (measured: +33–110 ms); parallel workers cost
+ * more than they save when every core already serves a request; bitmaps of common words stay
+ * exact (lossy pages make PostgreSQL recheck whole pages).
+ */
+const SEARCH_SETTINGS = `SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL work_mem = '32MB'`;
+/** How long the planner's row count of bugs is reused. */
+const RELTUPLES_TTL_MS = 60_000;
 const WALK_OFF = 'SET LOCAL enable_bitmapscan = on; SET LOCAL enable_seqscan = on';
 /** Orders with an index to walk (bugs.id, bugs.updated_at). */
 const WALKABLE_SORTS = new Set<BugSort>(['relevance', 'updated', 'created', 'id']);
@@ -77,6 +84,12 @@ export interface SearchCriteria {
   createdAfter?: Date;
 }
 
+/** A read-only transaction on one connection (see BugSearchService.readOnly). */
+interface ReadTx {
+  open: boolean;
+  query<R = any>(text: string, params?: unknown[]): Promise<R>; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
 interface Cursor {
   v: string | number | null;
   id: number;
@@ -89,6 +102,7 @@ interface Cursor {
 @Injectable()
 export class BugSearchService {
   private pairStats: { at: number; freq: Map<string, number> } | null = null;
+  private reltuples: { at: number; n: number } | null = null;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -288,23 +302,18 @@ export class BugSearchService {
     const limit = q.limit ?? 25;
     const cursor = decodeSearchCursor(q.cursor);
     const where = sql.where.join(' AND ');
+    const countParams = sql.params.slice(0, countParamLength(where));
+    // With words, the planner's estimate of the matches comes first: it decides how to look.
+    const estimate = hasText ? await this.estimate(this.dataSource.manager, where, countParams) : null;
+    const walk =
+      estimate !== null &&
+      WALKABLE_SORTS.has(sort) &&
+      (commonPhrase || (await this.walkPays(estimate, sort === 'relevance' ? RANK_CANDIDATES : limit + 1)));
 
-    return this.dataSource.transaction(async (m) => {
-      // JIT planning costs more than these queries take (measured: +33–110 ms); parallel workers
-      // cost more than they save when every core already serves a request.
-      await m.query('SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0');
-      // Bitmaps of common words stay exact (lossy pages make PostgreSQL recheck whole pages).
-      await m.query(`SET LOCAL work_mem = '32MB'`);
-      let rows: { id: number; v: string | number | null }[] = [];
+    return this.readOnly(walk ? `${SEARCH_SETTINGS}; ${WALK_ON}` : SEARCH_SETTINGS, async (tx) => {
+      let rows: (ListRow & { v: string | number | null })[] = [];
       let count: { n: number; estimated: boolean } | null = null;
-      const countParams = () => sql.params.slice(0, countParamLength(where));
-      // With words, the planner's estimate of the matches comes first: it decides how to look.
-      const estimate = hasText ? await this.estimate(m, where, countParams()) : null;
-      const walk =
-        estimate !== null &&
-        WALKABLE_SORTS.has(sort) &&
-        (commonPhrase || (await this.walkPays(m, estimate, sort === 'relevance' ? RANK_CANDIDATES : limit + 1)));
-      if (walk) await m.query(WALK_ON);
+      // The page and its list rows in one statement (LIST_ROW_COLUMNS): one round trip.
       if (sort === 'relevance') {
         const tsq = qs.text
           .filter((t) => !t.negated)
@@ -315,42 +324,39 @@ export class BugSearchService {
           : '';
         // The newest RANK_CANDIDATES matches, ranked; one row even when nothing matches (or the
         // cursor is past the end), to carry the number of candidates.
-        const found: { id: number | null; v: string | null; n: number }[] = await m.query(
+        const found: (ListRow & { v: string | null; n: number })[] = await tx.query(
           `WITH c AS MATERIALIZED (
              SELECT b.id, ts_rank_cd(b.summary_vector, ${tsq}) AS rank FROM bugs b WHERE ${where}
               ORDER BY b.id DESC LIMIT ${RANK_CANDIDATES}),
            k AS (SELECT c.id, c.rank FROM c ${keyset} ORDER BY c.rank DESC, c.id DESC LIMIT ${limit + 1})
-           SELECT k.id, k.rank::text AS v, t.n FROM (SELECT count(*)::int AS n FROM c) t LEFT JOIN k ON true
+           SELECT k.rank::text AS v, t.n, ${LIST_ROW_COLUMNS}
+             FROM (SELECT count(*)::int AS n FROM c) t LEFT JOIN k ON true LEFT JOIN bugs b ON b.id = k.id
             ORDER BY k.rank DESC, k.id DESC`,
           sql.params,
         );
-        rows = found.filter((r): r is { id: number; v: string; n: number } => r.id !== null);
+        rows = found.filter((r) => r.id !== null);
         // fewer candidates than the cap: that is every match, the exact count
         if (found[0].n < RANK_CANDIDATES) count = { n: found[0].n, estimated: false };
       } else {
         const spec = SORTS[sort];
         const keyset = cursor ? ` AND ${spec.after(sql, cursor)}` : '';
-        rows = await m.query(
-          `SELECT b.id, ${spec.value} AS v FROM bugs b WHERE ${where}${keyset} ORDER BY ${spec.order} LIMIT ${limit + 1}`,
+        rows = await tx.query(
+          `WITH page AS MATERIALIZED (
+             SELECT b.id, ${spec.value} AS v FROM bugs b WHERE ${where}${keyset} ORDER BY ${spec.order} LIMIT ${limit + 1})
+           SELECT page.v, ${LIST_ROW_COLUMNS} FROM page JOIN bugs b ON b.id = page.id ORDER BY ${spec.order}`,
           sql.params,
         );
       }
-      if (walk) await m.query(WALK_OFF);
       // a first page shorter than the page size is the whole result: no need to count
       count ??=
         !cursor && rows.length <= limit
           ? { n: rows.length, estimated: false }
-          : await this.cappedCount(m, where, countParams(), estimate);
+          : await this.cappedCount(tx, where, countParams, estimate);
       const n = Math.max(count.n, rows.length);
       const page = rows.slice(0, limit);
-      const entities = await loadBugs(
-        m,
-        page.map((r) => r.id),
-      );
-      const byId = new Map(entities.map((e) => [e.id, e]));
       const last = page[page.length - 1];
       return {
-        items: page.map((r) => bugListItem(byId.get(r.id)!)),
+        items: page.map(listItemFromRow),
         nextCursor: rows.length > limit ? encodeSearchCursor({ v: last.v, id: last.id }) : null,
         total: count.estimated
           ? { value: n, more: false, estimated: true }
@@ -362,42 +368,77 @@ export class BugSearchService {
   }
 
   /**
+   * Runs `fn` in a read-only transaction opened together with `settings` (SET LOCAL statements)
+   * in one round trip. A search is a handful of statements, and at 16 concurrent searches on two
+   * cores every round trip (Node, the driver, PostgreSQL's per-statement work) counts: the
+   * TypeORM transaction with its own BEGIN, one SET per setting and one statement per related
+   * table took 15 round trips where this takes 3–4.
+   */
+  private async readOnly<T>(settings: string, fn: (tx: ReadTx) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    const tx: ReadTx = { open: false, query: (text, params) => runner.query(text, params) };
+    try {
+      await runner.query(`BEGIN READ ONLY; ${settings}`);
+      tx.open = true;
+      const out = await fn(tx);
+      if (tx.open) await runner.query('COMMIT');
+      tx.open = false;
+      return out;
+    } finally {
+      if (tx.open) await runner.query('ROLLBACK').catch(() => undefined);
+      await runner.release();
+    }
+  }
+
+  /**
    * The number of matches up to COUNT_CAP + 1 within COUNT_BUDGET_MS; past the budget, the
-   * planner's estimate. A savepoint keeps the timed-out count from failing the transaction.
+   * planner's estimate. Counting is the transaction's last statement: a count that runs out of
+   * time aborts it, and the page already read is kept (the transaction is rolled back, not
+   * committed — it changed nothing).
    */
   private async cappedCount(
-    m: EntityManager,
+    tx: ReadTx,
     where: string,
     params: unknown[],
     known: number | null = null,
   ): Promise<{ n: number; estimated: boolean }> {
     // The planner's estimate costs a planning pass; counting a common word's matches costs reading
     // them. When the estimate is far past the cap, "about N" is all the count can say anyway.
-    const estimate = known ?? (await this.estimate(m, where, params));
+    const estimate = known ?? (await this.estimate(tx, where, params));
     if (estimate > COUNT_CAP * ESTIMATE_TRUST_FACTOR) return { n: estimate, estimated: true };
-    await m.query('SAVEPOINT och_count');
+    // (a count collects the matches: no walk for it, whatever the page did)
+    await tx.query(`SET LOCAL statement_timeout = ${COUNT_BUDGET_MS}; ${WALK_OFF}`);
     try {
-      await m.query(`SET LOCAL statement_timeout = ${COUNT_BUDGET_MS}`);
-      const [{ n }] = await m.query<{ n: number }[]>(
+      const [{ n }] = await tx.query<{ n: number }[]>(
         `SELECT count(*)::int AS n FROM (SELECT 1 FROM bugs b WHERE ${where} LIMIT ${COUNT_CAP + 1}) x`,
         params,
       );
-      await m.query('RELEASE SAVEPOINT och_count');
-      await m.query('SET LOCAL statement_timeout TO DEFAULT');
       return { n, estimated: false };
     } catch (e) {
       if ((e as { driverError?: { code?: string } }).driverError?.code !== '57014') throw e;
-      await m.query('ROLLBACK TO SAVEPOINT och_count');
+      await tx.query('ROLLBACK');
+      tx.open = false;
       return { n: estimate, estimated: true };
     }
   }
 
-  private async estimate(m: EntityManager, where: string, params: unknown[]): Promise<number> {
+  private async estimate(m: Pick<EntityManager, 'query'>, where: string, params: unknown[]): Promise<number> {
     const plan = await m.query<{ 'QUERY PLAN': { Plan: { 'Plan Rows': number } }[] }[]>(
       `EXPLAIN (FORMAT JSON) SELECT 1 FROM bugs b WHERE ${where}`,
       params,
     );
     return Math.round(plan[0]['QUERY PLAN'][0].Plan['Plan Rows']);
+  }
+
+  /** The planner's idea of how many bugs there are (pg_class.reltuples), re-read once a minute. */
+  private async bugCount(): Promise<number> {
+    if (this.reltuples && Date.now() - this.reltuples.at < RELTUPLES_TTL_MS) return this.reltuples.n;
+    const [{ total }] = await this.dataSource.query<{ total: number }[]>(
+      `SELECT greatest(reltuples, 0)::float8 AS total FROM pg_class WHERE oid = 'bugs'::regclass`,
+    );
+    this.reltuples = { at: Date.now(), n: total };
+    return total;
   }
 
   /**
@@ -407,12 +448,9 @@ export class BugSearchService {
    * words or a busy assignee — 10^5 posting entries and heap rows, 0.1–1.5 s at 1M bugs, where the
    * walk fills the page after a few thousand rows.
    */
-  private async walkPays(m: EntityManager, estimate: number, wanted: number): Promise<boolean> {
+  private async walkPays(estimate: number, wanted: number): Promise<boolean> {
     if (estimate < WALK_MIN_MATCHES) return false;
-    const [{ total }] = await m.query<{ total: number }[]>(
-      `SELECT greatest(reltuples, 0)::float8 AS total FROM pg_class WHERE oid = 'bugs'::regclass`,
-    );
-    return estimate * estimate > wanted * total;
+    return estimate * estimate > wanted * (await this.bugCount());
   }
 
   /** Ids only, newest first: for feeds, watched searches and the Bugzilla REST layer. */
@@ -431,12 +469,11 @@ export class BugSearchService {
     offset: number,
     commonPhrase = false,
   ): Promise<number[]> {
-    return this.dataSource.transaction(async (m) => {
-      await m.query('SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0');
-      const wanted = Math.floor(limit) + Math.floor(offset);
-      if (commonPhrase || (await this.walkPays(m, await this.estimate(m, where, params), wanted)))
-        await m.query(WALK_ON);
-      const rows: { id: number }[] = await m.query(
+    const wanted = Math.floor(limit) + Math.floor(offset);
+    const walk =
+      commonPhrase || (await this.walkPays(await this.estimate(this.dataSource.manager, where, params), wanted));
+    return this.readOnly(walk ? `${SEARCH_SETTINGS}; ${WALK_ON}` : SEARCH_SETTINGS, async (tx) => {
+      const rows: { id: number }[] = await tx.query(
         `SELECT b.id FROM bugs b WHERE ${where} ORDER BY b.id ${order} LIMIT ${Math.floor(limit)} OFFSET ${Math.floor(offset)}`,
         params,
       );
@@ -445,11 +482,8 @@ export class BugSearchService {
   }
 
   /** List rows for these ids, in the given order. */
-  async listItems(ids: number[]) {
-    if (!ids.length) return [];
-    const rows = await loadBugs(this.dataSource.manager, ids);
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return ids.filter((id) => byId.has(id)).map((id) => bugListItem(byId.get(id)!));
+  listItems(ids: number[]) {
+    return loadListItems(this.dataSource.manager, ids);
   }
 
   /**
@@ -459,119 +493,116 @@ export class BugSearchService {
    */
   async duplicates(actor: Actor | null, product: string, summary: string): Promise<DuplicateCandidateView[]> {
     const viewer = bugViewer(actor);
-    return this.dataSource.transaction(async (m) => {
-      await m.query('SET LOCAL jit = off');
-      const terms: { term: string; ndoc: number }[] = await m.query(
-        `SELECT q.term, coalesce(s.ndoc, 0) AS ndoc
-           FROM (SELECT DISTINCT unnest(tsvector_to_array(to_tsvector('simple', och_cjk_split($1)))) AS term) q
-           LEFT JOIN bug_term_stats s ON s.term = q.term
-          WHERE length(q.term) > 1
-          ORDER BY coalesce(s.ndoc, 0), length(q.term) DESC LIMIT 12`,
-        [summary],
-      );
-      if (!terms.length) return [];
-      // A duplicate shares distinctive words with the summary: candidates are the bugs whose
-      // summary has two of its four rarest words (or one word rare enough on its own). GIN
-      // intersects the posting lists, so few rows are read however common each word is. Words
-      // no summary has (yet, for the statistics) find nothing; they are used only to fill up.
-      // Words in more than DUPLICATE_COMMON_SHARE of all bugs ("fails", "on") say nothing and
-      // would make GIN intersect huge posting lists: they are left out.
-      const [{ total }] = await m.query<{ total: number }[]>(
-        `SELECT greatest(reltuples, 0)::int AS total FROM pg_class WHERE oid = 'bugs'::regclass`,
-      );
-      const commonAbove = Math.max(2000, total * DUPLICATE_COMMON_SHARE);
-      const known = terms.filter((t) => t.ndoc > 0 && t.ndoc <= commonAbove);
-      // (with no statistics at all, e.g. a new instance, the four longest words)
-      const useful = [...known, ...terms.filter((t) => t.ndoc === 0)].slice(
-        0,
-        known.length ? Math.max(2, Math.min(4, known.length)) : 4,
-      );
-      if (!useful.length) return [];
-      const parts: string[] = [];
-      // One distinctive word that is too common to stand alone ("linker" in 4,000 summaries): it
-      // goes with each of the next rarest words that are not glue words, so that GIN intersects
-      // instead of handing over every bug with that word.
-      const partners =
-        known.length === 1 && known[0].ndoc > DUPLICATE_SOLO_MAX
-          ? terms.filter((t) => t.ndoc > commonAbove && t.ndoc <= total * DUPLICATE_PARTNER_SHARE).slice(0, 3)
-          : [];
-      for (const p of partners) parts.push(`(${quoteLexeme(known[0].term)} & ${quoteLexeme(p.term)})`);
-      if (!partners.length) {
-        for (const t of useful) if (t.ndoc > 0 && t.ndoc <= DUPLICATE_SOLO_MAX) parts.push(quoteLexeme(t.term));
-        for (let i = 0; i < useful.length; i++)
-          for (let j = i + 1; j < useful.length; j++)
-            parts.push(`(${quoteLexeme(useful[i].term)} & ${quoteLexeme(useful[j].term)})`);
-        if (useful.length === 1) parts.push(quoteLexeme(useful[0].term));
+    // No transaction: a few independent reads (the pool's connections already run without JIT).
+    const m = this.dataSource.manager;
+    const terms: { term: string; ndoc: number }[] = await m.query(
+      `SELECT q.term, coalesce(s.ndoc, 0) AS ndoc
+         FROM (SELECT DISTINCT unnest(tsvector_to_array(to_tsvector('simple', och_cjk_split($1)))) AS term) q
+         LEFT JOIN bug_term_stats s ON s.term = q.term
+        WHERE length(q.term) > 1
+        ORDER BY coalesce(s.ndoc, 0), length(q.term) DESC LIMIT 12`,
+      [summary],
+    );
+    if (!terms.length) return [];
+    // A duplicate shares distinctive words with the summary: candidates are the bugs whose
+    // summary has two of its four rarest words (or one word rare enough on its own). GIN
+    // intersects the posting lists, so few rows are read however common each word is. Words
+    // no summary has (yet, for the statistics) find nothing; they are used only to fill up.
+    // Words in more than DUPLICATE_COMMON_SHARE of all bugs ("fails", "on") say nothing and
+    // would make GIN intersect huge posting lists: they are left out.
+    const total = await this.bugCount();
+    const commonAbove = Math.max(2000, total * DUPLICATE_COMMON_SHARE);
+    const known = terms.filter((t) => t.ndoc > 0 && t.ndoc <= commonAbove);
+    // (with no statistics at all, e.g. a new instance, the four longest words)
+    const useful = [...known, ...terms.filter((t) => t.ndoc === 0)].slice(
+      0,
+      known.length ? Math.max(2, Math.min(4, known.length)) : 4,
+    );
+    if (!useful.length) return [];
+    const parts: string[] = [];
+    // One distinctive word that is too common to stand alone ("linker" in 4,000 summaries): it
+    // goes with each of the next rarest words that are not glue words, so that GIN intersects
+    // instead of handing over every bug with that word.
+    const partners =
+      known.length === 1 && known[0].ndoc > DUPLICATE_SOLO_MAX
+        ? terms.filter((t) => t.ndoc > commonAbove && t.ndoc <= total * DUPLICATE_PARTNER_SHARE).slice(0, 3)
+        : [];
+    for (const p of partners) parts.push(`(${quoteLexeme(known[0].term)} & ${quoteLexeme(p.term)})`);
+    if (!partners.length) {
+      for (const t of useful) if (t.ndoc > 0 && t.ndoc <= DUPLICATE_SOLO_MAX) parts.push(quoteLexeme(t.term));
+      for (let i = 0; i < useful.length; i++)
+        for (let j = i + 1; j < useful.length; j++)
+          parts.push(`(${quoteLexeme(useful[i].term)} & ${quoteLexeme(useful[j].term)})`);
+      if (useful.length === 1) parts.push(quoteLexeme(useful[0].term));
+    }
+    const tsq = parts.join(' | ');
+    // "id + 0" sorts the few candidates instead of walking the primary key backwards computing
+    // the summary vector of every bug until 300 match; "product_id + 0" keeps the planner from AND-ing
+    // them with most of the table from ix_bugs_product_status (measured: 90 ms).
+    const order = 'b.id + 0 DESC';
+    const sql = new Sql();
+    const vis = visibleBugRawSql('b', viewer, 1);
+    sql.params.push(...vis.params);
+    const rows: {
+      id: number;
+      summary: string;
+      status: string;
+      resolution: string | null;
+      dupe_of_id: number | null;
+      sim: number;
+    }[] = await m.query(
+      `SELECT c.*, similarity(c.summary, ${sql.p(summary)}) AS sim FROM (
+           SELECT b.id, b.summary, b.status, b.resolution, b.dupe_of_id FROM bugs b
+            WHERE b.summary_vector @@ to_tsquery('simple', ${sql.p(tsq)})
+              AND b.product_id + 0 IN (SELECT id FROM bug_products WHERE lower(name) = lower(${sql.p(product)}))
+              AND ${vis.sql}
+            ORDER BY ${order} LIMIT 300) c
+         ORDER BY sim DESC, c.id DESC LIMIT 30`,
+      sql.params,
+    );
+    // Each duplicate's original: the last visible bug up its chain, for all candidates at once.
+    const kept = rows.filter((r) => r.sim >= 0.15);
+    const starts = [...new Set(kept.map((r) => r.dupe_of_id).filter((x): x is number => x !== null))];
+    const originals = new Map<number, { id: number; summary: string; status: string; resolution: string | null }>();
+    if (starts.length) {
+      const chains: { start: number; id: number; summary: string; status: string; resolution: string | null }[] =
+        await m.query(
+          `WITH RECURSIVE up(start, id, depth) AS (SELECT s, s, 0 FROM unnest($1::int[]) s UNION ALL
+             SELECT up.start, b.dupe_of_id, up.depth + 1 FROM bugs b JOIN up ON b.id = up.id
+              WHERE b.dupe_of_id IS NOT NULL AND up.depth < 20)
+           SELECT DISTINCT ON (up.start) up.start, b.id, b.summary, b.status, b.resolution
+             FROM up JOIN bugs b ON b.id = up.id
+            WHERE ${visibleBugRawSql('b', viewer, 2).sql} ORDER BY up.start, up.depth DESC`,
+          [starts, ...vis.params],
+        );
+      for (const c of chains) originals.set(c.start, c);
+    }
+    const out = new Map<number, DuplicateCandidateView>();
+    for (const r of kept) {
+      let originalId = r.id;
+      let original = { summary: r.summary, status: r.status, resolution: r.resolution };
+      const chain = r.dupe_of_id === null ? undefined : originals.get(r.dupe_of_id);
+      if (chain) {
+        originalId = chain.id;
+        original = chain;
       }
-      const tsq = parts.join(' | ');
-      // "id + 0" sorts the few candidates instead of walking the primary key backwards computing
-      // the summary vector of every bug until 300 match; "product_id + 0" keeps the planner from AND-ing
-      // them with most of the table from ix_bugs_product_status (measured: 90 ms).
-      const order = 'b.id + 0 DESC';
-      const sql = new Sql();
-      const vis = visibleBugRawSql('b', viewer, 1);
-      sql.params.push(...vis.params);
-      const rows: {
-        id: number;
-        summary: string;
-        status: string;
-        resolution: string | null;
-        dupe_of_id: number | null;
-        sim: number;
-      }[] = await m.query(
-        `SELECT c.*, similarity(c.summary, ${sql.p(summary)}) AS sim FROM (
-             SELECT b.id, b.summary, b.status, b.resolution, b.dupe_of_id FROM bugs b
-              WHERE b.summary_vector @@ to_tsquery('simple', ${sql.p(tsq)})
-                AND b.product_id + 0 IN (SELECT id FROM bug_products WHERE lower(name) = lower(${sql.p(product)}))
-                AND ${vis.sql}
-              ORDER BY ${order} LIMIT 300) c
-           ORDER BY sim DESC, c.id DESC LIMIT 30`,
-        sql.params,
-      );
-      // Each duplicate's original: the last visible bug up its chain, for all candidates at once.
-      const kept = rows.filter((r) => r.sim >= 0.15);
-      const starts = [...new Set(kept.map((r) => r.dupe_of_id).filter((x): x is number => x !== null))];
-      const originals = new Map<number, { id: number; summary: string; status: string; resolution: string | null }>();
-      if (starts.length) {
-        const chains: { start: number; id: number; summary: string; status: string; resolution: string | null }[] =
-          await m.query(
-            `WITH RECURSIVE up(start, id, depth) AS (SELECT s, s, 0 FROM unnest($1::int[]) s UNION ALL
-               SELECT up.start, b.dupe_of_id, up.depth + 1 FROM bugs b JOIN up ON b.id = up.id
-                WHERE b.dupe_of_id IS NOT NULL AND up.depth < 20)
-             SELECT DISTINCT ON (up.start) up.start, b.id, b.summary, b.status, b.resolution
-               FROM up JOIN bugs b ON b.id = up.id
-              WHERE ${visibleBugRawSql('b', viewer, 2).sql} ORDER BY up.start, up.depth DESC`,
-            [starts, ...vis.params],
-          );
-        for (const c of chains) originals.set(c.start, c);
+      const existing = out.get(originalId);
+      if (existing) {
+        if (originalId !== r.id) existing.via.push(r.id);
+        existing.similarity = Math.max(existing.similarity, r.sim);
+        continue;
       }
-      const out = new Map<number, DuplicateCandidateView>();
-      for (const r of kept) {
-        let originalId = r.id;
-        let original = { summary: r.summary, status: r.status, resolution: r.resolution };
-        const chain = r.dupe_of_id === null ? undefined : originals.get(r.dupe_of_id);
-        if (chain) {
-          originalId = chain.id;
-          original = chain;
-        }
-        const existing = out.get(originalId);
-        if (existing) {
-          if (originalId !== r.id) existing.via.push(r.id);
-          existing.similarity = Math.max(existing.similarity, r.sim);
-          continue;
-        }
-        out.set(originalId, {
-          id: originalId,
-          summary: original.summary,
-          status: original.status,
-          resolution: original.resolution,
-          similarity: Math.round(r.sim * 1000) / 1000,
-          via: originalId !== r.id ? [r.id] : [],
-        });
-        if (out.size >= 10) break;
-      }
-      return [...out.values()].sort((a, b) => b.similarity - a.similarity);
-    });
+      out.set(originalId, {
+        id: originalId,
+        summary: original.summary,
+        status: original.status,
+        resolution: original.resolution,
+        similarity: Math.round(r.sim * 1000) / 1000,
+        via: originalId !== r.id ? [r.id] : [],
+      });
+      if (out.size >= 10) break;
+    }
+    return [...out.values()].sort((a, b) => b.similarity - a.similarity);
   }
 
   /** Rebuilds the summary-word document frequencies used to pick rare words for duplicate hints. */
