@@ -50,7 +50,7 @@ const DUPLICATE_COMMON_SHARE = 0.01;
 const DUPLICATE_PARTNER_SHARE = 0.1;
 
 /** Collects SQL conditions with positional parameters. */
-class Sql {
+export class Sql {
   readonly where: string[] = [];
   readonly params: unknown[] = [];
   p(value: unknown): string {
@@ -109,51 +109,42 @@ export class BugSearchService {
   /** Builds the WHERE clause; exported for the Bugzilla REST layer and feeds. */
   async build(viewer: BugViewer, c: SearchCriteria): Promise<{ sql: Sql; qs: QuickSearch; commonPhrase: boolean }> {
     const qs = parseQuickSearch(c.q ?? '');
+    const phrases = qs.text.filter((t) => isPhrase(t)).map((t) => t.text);
+    const [names, { pairs, common }] = await Promise.all([this.resolveNames(qs, c), this.pairQueries(phrases)]);
     const sql = new Sql();
     const vis = visibleBugRawSql('b', viewer, sql.params.length + 1);
     if (vis.params.length) sql.params.push(...vis.params);
     sql.where.push(vis.sql);
 
     for (const f of qs.filters) {
-      const cond = this.filterSql(sql, viewer, f);
+      const cond = this.filterSql(sql, viewer, f, names);
       if (cond) sql.where.push(f.negated ? `NOT (${cond})` : cond);
     }
-    const { pairs, common } = await this.pairQueries(qs.text.filter((t) => isPhrase(t)).map((t) => t.text));
     for (const t of qs.text) {
       let cond: string;
       if (t.text.length === 1 && CJK.test(t.text)) {
         // One CJK character has no bigram or trigram: a plain substring test on the summary.
         cond = `b.summary ILIKE ${sql.p(like(t.text))}`;
       } else {
-        const tsq = `b.search_vector @@ och_text_query(${sql.p(t.text)}, ${sql.p(t.phrase)})`;
+        const tsq = `b.search_vector @@ ${termQuery(sql, t)}`;
         const pair = isPhrase(t) ? pairs.get(t.text) : undefined;
         cond = pair
           ? // A phrase: the bugs that have each pair of its adjacent words (bug_search_pairs, a GIN
             // index that finds a rare phrase of common words directly), then the phrase itself.
             `(EXISTS (SELECT 1 FROM bug_search_pairs sp WHERE sp.bug_id = b.id AND sp.pairs @@ ${sql.p(pair)}::tsquery) AND ${tsq})`
-          : !t.phrase && !CJK.test(t.text) && t.text.length >= 3
-            ? `(${tsq} OR b.summary ILIKE ${sql.p(like(t.text))})`
-            : tsq;
+          : tsq;
       }
       sql.where.push(t.negated ? `NOT (${cond})` : cond);
     }
 
     // Structured filters from the form, AND-ed with the quicksearch.
-    if (c.product)
-      sql.where.push(`b.product_id IN (SELECT id FROM bug_products WHERE lower(name) = lower(${sql.p(c.product)}))`);
-    if (c.component) {
-      const v = sql.p(c.component.toLowerCase());
-      sql.where.push(
-        `(b.package_id IN (SELECT id FROM packages WHERE lower(name) = ${v}) OR b.component_id IN (SELECT id FROM bug_components WHERE lower(name) = ${v}))`,
-      );
-    }
-    if (c.sig) sql.where.push(`b.sig_id = (SELECT id FROM sigs WHERE slug = ${sql.p(c.sig.toLowerCase())})`);
+    if (c.product) sql.where.push(idsSql(sql, 'b.product_id', names.products.get(c.product.toLowerCase())));
+    if (c.component) sql.where.push(componentSql(sql, names, [c.component]));
+    if (c.sig) sql.where.push(idsSql(sql, 'b.sig_id', names.sigs.get(c.sig.toLowerCase())));
     if (c.severity) sql.where.push(`b.severity = ${sql.p(c.severity)}`);
     if (c.priority) sql.where.push(`b.priority = ${sql.p(c.priority)}`);
-    if (c.assignee)
-      sql.where.push(`b.assignee_id = (SELECT id FROM users WHERE lower(username) = lower(${sql.p(c.assignee)}))`);
-    if (c.reporter)
-      sql.where.push(`b.reporter_id = (SELECT id FROM users WHERE lower(username) = lower(${sql.p(c.reporter)}))`);
+    if (c.assignee) sql.where.push(idsSql(sql, 'b.assignee_id', names.users.get(c.assignee.toLowerCase())));
+    if (c.reporter) sql.where.push(idsSql(sql, 'b.reporter_id', names.users.get(c.reporter.toLowerCase())));
     if (c.createdAfter) sql.where.push(`b.created_at > ${sql.p(c.createdAfter)}`);
     if (c.status?.length) sql.where.push(`b.status = ANY(${sql.p(c.status)})`);
     else if (!qs.hasStatusFilter) sql.where.push(`b.status IN ('UNCONFIRMED', 'CONFIRMED', 'IN_PROGRESS')`);
@@ -162,6 +153,59 @@ export class BugSearchService {
     // 10^5. Callers walk their order's index when the search holds such a common phrase.
     const commonPhrase = qs.text.some((t) => !t.negated && common.has(t.text));
     return { sql, qs, commonPhrase };
+  }
+
+  /**
+   * The ids behind the names a search mentions (people, packages and general components, products,
+   * SIGs), in one statement before the search is built. The search then compares ids the planner
+   * can see: `assignee_id = (SELECT id FROM users …)` hid the value, so the planner guessed a
+   * busy assignee's 40,000 open bugs as 1,300, and a package-or-component subquery pair left no
+   * ordered index to walk.
+   */
+  private async resolveNames(qs: QuickSearch, c: SearchCriteria): Promise<Names> {
+    const want = {
+      users: new Set<string>(),
+      components: new Set<string>(),
+      products: new Set<string>(),
+      sigs: new Set<string>(),
+    };
+    const add = (set: Set<string>, values: string[]) => values.forEach((v) => set.add(v.toLowerCase()));
+    for (const f of qs.filters) {
+      if (USER_FIELDS.has(f.field)) add(want.users, f.values);
+      else if (f.field === 'component') add(want.components, f.values);
+      else if (f.field === 'product') add(want.products, f.values);
+      else if (f.field === 'sig') add(want.sigs, f.values);
+    }
+    if (c.assignee) add(want.users, [c.assignee]);
+    if (c.reporter) add(want.users, [c.reporter]);
+    if (c.component) add(want.components, [c.component]);
+    if (c.product) add(want.products, [c.product]);
+    if (c.sig) add(want.sigs, [c.sig]);
+    const names: Names = {
+      users: new Map(),
+      packages: new Map(),
+      components: new Map(),
+      products: new Map(),
+      sigs: new Map(),
+    };
+    if (!want.users.size && !want.components.size && !want.products.size && !want.sigs.size) return names;
+    const rows: { kind: keyof Names; name: string; id: number }[] = await this.dataSource.query(
+      `SELECT 'users' AS kind, lower(username) AS name, id FROM users WHERE lower(username) = ANY($1::text[])
+       UNION ALL SELECT 'packages', lower(name), id FROM packages WHERE lower(name) = ANY($2::text[])
+       UNION ALL SELECT 'components', lower(name), id FROM bug_components WHERE lower(name) = ANY($2::text[])
+       UNION ALL SELECT 'products', lower(name), id FROM bug_products WHERE lower(name) = ANY($3::text[])
+       UNION ALL SELECT 'sigs', slug, id FROM sigs WHERE slug = ANY($4::text[])`,
+      [[...want.users], [...want.components], [...want.products], [...want.sigs]],
+    );
+    for (const r of rows) names[r.kind].set(r.name, [...(names[r.kind].get(r.name) ?? []), r.id]);
+    return names;
+  }
+
+  /** The condition "in one of these components" (packages or general components), names resolved now. */
+  async componentCondition(values: string[]): Promise<(sql: Sql) => string> {
+    const filters: FieldFilter[] = values.length ? [{ field: 'component', values, negated: false }] : [];
+    const names = await this.resolveNames({ text: [], filters, hasStatusFilter: false, errors: [] }, {});
+    return (sql) => componentSql(sql, names, values);
   }
 
   /**
@@ -205,14 +249,12 @@ export class BugSearchService {
     return freq;
   }
 
-  private filterSql(sql: Sql, viewer: BugViewer, f: FieldFilter): string | null {
+  private filterSql(sql: Sql, viewer: BugViewer, f: FieldFilter, names: Names): string | null {
     const v = f.values;
-    // One value becomes `column = (scalar subquery)`: an equality the planner can walk an index
-    // with (e.g. someone's open bugs, newest first) instead of collecting every match to sort it.
-    const users = (column: string) =>
-      v.length === 1
-        ? `${column} = (SELECT id FROM users WHERE lower(username) = ${sql.p(v[0].toLowerCase())})`
-        : `${column} IN (SELECT id FROM users WHERE lower(username) = ANY(${sql.p(lower(v))}))`;
+    const idsOf = (map: Map<string, number[]>) => v.flatMap((x) => map.get(x.toLowerCase()) ?? []);
+    // One id becomes `column = $n`: an equality the planner can walk an index with (e.g. someone's
+    // open bugs, newest first) instead of collecting every match to sort it.
+    const users = (column: string) => idsSql(sql, column, idsOf(names.users));
     switch (f.field) {
       case 'id':
         return `b.id = ANY(${sql.p(v.map(Number))}::int[])`;
@@ -223,11 +265,9 @@ export class BugSearchService {
       case 'resolution':
         return `b.resolution = ANY(${sql.p(v)})`;
       case 'product':
-        return `b.product_id IN (SELECT id FROM bug_products WHERE lower(name) = ANY(${sql.p(lower(v))}))`;
-      case 'component': {
-        const p = sql.p(lower(v));
-        return `(b.package_id IN (SELECT id FROM packages WHERE lower(name) = ANY(${p})) OR b.component_id IN (SELECT id FROM bug_components WHERE lower(name) = ANY(${p})))`;
-      }
+        return idsSql(sql, 'b.product_id', idsOf(names.products));
+      case 'component':
+        return componentSql(sql, names, v);
       case 'version':
         return `b.version = ANY(${sql.p(v)})`;
       case 'severity':
@@ -249,9 +289,7 @@ export class BugSearchService {
       case 'keywords':
         return `EXISTS (SELECT 1 FROM unnest(b.keywords) k WHERE lower(k) = ANY(${sql.p(lower(v))}))`;
       case 'sig':
-        return v.length === 1
-          ? `b.sig_id = (SELECT id FROM sigs WHERE slug = ${sql.p(v[0].toLowerCase())})`
-          : `b.sig_id IN (SELECT id FROM sigs WHERE slug = ANY(${sql.p(lower(v))}))`;
+        return idsSql(sql, 'b.sig_id', idsOf(names.sigs));
       case 'cve':
         return `b.cve_ids && ${sql.p(v.map((x) => x.toUpperCase()))}::text[]`;
       case 'whiteboard':
@@ -317,7 +355,7 @@ export class BugSearchService {
       if (sort === 'relevance') {
         const tsq = qs.text
           .filter((t) => !t.negated)
-          .map((t) => `och_text_query(${sql.p(t.text)}, ${sql.p(t.phrase)})`)
+          .map((t) => termQuery(sql, t))
           .join(' && ');
         const keyset = cursor
           ? `WHERE (c.rank < ${sql.p(cursor.v)}::real OR (c.rank = ${sql.p(cursor.v)}::real AND c.id < ${sql.p(cursor.id)}))`
@@ -617,6 +655,49 @@ export class BugSearchService {
       return n;
     });
   }
+}
+
+/** What the names in a search stand for (lower-cased name → ids); see resolveNames. */
+export interface Names {
+  users: Map<string, number[]>;
+  packages: Map<string, number[]>;
+  components: Map<string, number[]>;
+  products: Map<string, number[]>;
+  sigs: Map<string, number[]>;
+}
+
+const USER_FIELDS = new Set<FieldFilter['field']>(['assignee', 'reporter', 'qa', 'cc', 'commenter']);
+
+/** `column` is one of these ids; no ids (a name nobody has) matches nothing. */
+function idsSql(sql: Sql, column: string, ids: number[] | undefined): string {
+  if (!ids?.length) return 'FALSE';
+  return ids.length === 1 ? `${column} = ${sql.p(ids[0])}` : `${column} = ANY(${sql.p(ids)}::int[])`;
+}
+
+/**
+ * A component is a package (owned by a SIG) or a product's general component; only the kinds the
+ * names really are appear in the condition, so `component:kernel` is `package_id = $n`, which
+ * walks ix_bugs_open_package newest first.
+ */
+function componentSql(sql: Sql, names: Names, values: string[]): string {
+  const ids = (map: Map<string, number[]>) => values.flatMap((x) => map.get(x.toLowerCase()) ?? []);
+  const parts = [
+    idsSql(sql, 'b.package_id', ids(names.packages)),
+    idsSql(sql, 'b.component_id', ids(names.components)),
+  ];
+  const real = parts.filter((x) => x !== 'FALSE');
+  return real.length === 0 ? 'FALSE' : real.length === 1 ? real[0] : `(${real.join(' OR ')})`;
+}
+
+/**
+ * The tsquery of one search term: a phrase (quoted, or CJK bigrams) as a phrase; a word as itself
+ * and as a prefix (`hotplug` finds "hotplugging", `kern` "kernel") — prefix search in the GIN
+ * index, where matching substrings of summaries through pg_trgm read the long posting lists of
+ * every common trigram of the word (22 ms for a package name at 1M bugs).
+ */
+function termQuery(sql: Sql, t: { text: string; phrase: boolean }): string {
+  if (isPhrase(t) || t.text.length < 3) return `och_text_query(${sql.p(t.text)}, ${sql.p(t.phrase)})`;
+  return `och_prefix_query(${sql.p(t.text)})`;
 }
 
 /** A lexeme as a tsquery literal: quoted, with quotes and backslashes escaped. */

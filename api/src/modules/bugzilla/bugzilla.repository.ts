@@ -158,6 +158,11 @@ export class BugzillaRepository {
     return rows.map((r) => r.id);
   }
 
+  /** The condition "in one of these components" (package or general component names, any case). */
+  componentCondition(names: string[]) {
+    return this.search.componentCondition(names);
+  }
+
   /** Ids matching a search, oldest first as Bugzilla lists them. */
   async searchIds(
     viewer: BugViewer,

@@ -345,8 +345,10 @@ export class BugzillaService {
     // assignee's bugs by id, which a walk of the primary key answers from a few thousand rows).
     const people = async (values: string[]) => (values.length ? await this.repo.userIds(values) : []);
     const products = list(p, 'product');
-    const [productIds, assignedIds, creatorIds, qaIds, ccIds] = await Promise.all([
+    const components = list(p, 'component');
+    const [productIds, inComponents, assignedIds, creatorIds, qaIds, ccIds] = await Promise.all([
       products.length ? this.repo.productIds(products) : Promise.resolve([]),
+      this.repo.componentCondition(components),
       people(list(p, 'assigned_to')),
       people(list(p, 'creator', 'reporter')),
       people(list(p, 'qa_contact')),
@@ -389,13 +391,7 @@ export class BugzillaService {
           `EXISTS (SELECT 1 FROM bug_aliases ba WHERE ba.bug_id = b.id AND lower(ba.alias) = ANY(${sql.p(aliases.map((x) => x.toLowerCase()))}))`,
         );
       if (products.length) w.push(`b.product_id = ANY(${sql.p(productIds)}::int[])`);
-      const components = list(p, 'component');
-      if (components.length) {
-        const v = sql.p(components.map((x) => x.toLowerCase()));
-        w.push(
-          `(b.package_id IN (SELECT id FROM packages WHERE lower(name) = ANY(${v})) OR b.component_id IN (SELECT id FROM bug_components WHERE lower(name) = ANY(${v})))`,
-        );
-      }
+      if (components.length) w.push(inComponents(sql));
       for (const [values, column, ci] of exact) {
         if (!values.length) continue;
         w.push(

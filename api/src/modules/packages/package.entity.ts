@@ -19,6 +19,8 @@ export const PACKAGE_NAME = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,99}$/;
 @Check('ck_packages_name', `name ~ '^[A-Za-z0-9][A-Za-z0-9._+-]{0,99}$'`)
 @Index('ix_packages_sig', ['sigId', 'id'])
 @Index('ix_packages_gitee_org', ['giteeOrg', 'giteePass'])
+// lower(name), for searches naming a component (migration 1764750000000)
+@Index('ix_packages_name_lower', { synchronize: false })
 export class PackageEntity {
   @PrimaryGeneratedColumn('identity', { type: 'integer', generatedIdentity: 'BY DEFAULT' })
   id: number;
