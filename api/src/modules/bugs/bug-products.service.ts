@@ -87,7 +87,10 @@ export class BugProductsService {
           bugTemplate: dto.bugTemplate ?? '',
         });
       } catch (e) {
-        if (isUniqueViolation(e)) throw conflict('product_exists', `A product called "${name}" exists.`);
+        if (isUniqueViolation(e))
+          throw conflict('product_exists', `A product called "${name}" exists.`, [
+            { field: 'name', message: 'exists' },
+          ]);
         throw e;
       }
       await this.audit.record(m, {
@@ -112,7 +115,10 @@ export class BugProductsService {
       try {
         if (Object.keys(changes).length) await m.getRepository(BugProductEntity).update({ id: p.id }, changes);
       } catch (e) {
-        if (isUniqueViolation(e)) throw conflict('product_exists', `A product called "${newName}" exists.`);
+        if (isUniqueViolation(e))
+          throw conflict('product_exists', `A product called "${newName}" exists.`, [
+            { field: 'name', message: 'exists' },
+          ]);
         throw e;
       }
       await this.audit.record(m, {
@@ -155,12 +161,15 @@ export class BugProductsService {
         .select('coalesce(max(v.sort_key), -1)', 'max')
         .where('v.product_id = :id', { id: p.id })
         .getRawOne<{ max: number }>();
-      const insert = repo.createQueryBuilder().insert().values({
-        productId: p.id,
-        name: dto.name,
-        isActive: dto.isActive ?? true,
-        sortKey: (max?.max ?? -1) + 1,
-      });
+      const insert = repo
+        .createQueryBuilder()
+        .insert()
+        .values({
+          productId: p.id,
+          name: dto.name,
+          isActive: dto.isActive ?? true,
+          sortKey: (max?.max ?? -1) + 1,
+        });
       try {
         await (mode === 'upsert' ? insert.orUpdate(['is_active'], ['product_id', 'name']) : insert).execute();
       } catch (e) {

@@ -596,7 +596,11 @@ describe('bug tracker', () => {
     await call(sAdmin, 'post', '/api/v1/bug-products', { name: product, isActive: false }).expect(201);
     // names are unique ignoring case, as the lookups that find them by name ignore it
     const clash = await call(sAdmin, 'post', '/api/v1/bug-products', { name: product.toLowerCase() }).expect(409);
-    expect(clash.body.code).toBe('product_exists');
+    expect(clash.body).toMatchObject({ code: 'product_exists', errors: [{ field: 'name', message: 'exists' }] });
+    // and a rename onto another product's name is refused the same way
+    const rename = await call(sAdmin, 'patch', '/api/v1/bug-products/OpenCloudOS%20SIG', { name: 'opencloudos' });
+    expect(rename.status).toBe(409);
+    expect(rename.body.code).toBe('product_exists');
     const empty = await call(sAdmin, 'post', '/api/v1/bug-products', { name: ' ' }).expect(400);
     expect(empty.body.errors).toContainEqual(expect.objectContaining({ field: 'name' }));
 
@@ -641,7 +645,13 @@ describe('bug tracker', () => {
         { name: '2.0', isActive: true },
       ],
       components: [
-        { name: 'Boards', description: 'Board support', sig: { slug: sig.slug }, defaultAssignee: null, isActive: true },
+        {
+          name: 'Boards',
+          description: 'Board support',
+          sig: { slug: sig.slug },
+          defaultAssignee: null,
+          isActive: true,
+        },
         { name: 'Retired', isActive: false },
       ],
     });
