@@ -16,6 +16,8 @@ import { UserEntity } from '../users/user.entity';
  * `packageComponents` is set, every package is a component of it besides its general components.
  */
 @Entity('bug_products')
+// Names are unique ignoring case too (search and the admin pages look them up so); see migration 1764740000000.
+@Index('uq_bug_products_name_lower', { synchronize: false })
 export class BugProductEntity {
   @PrimaryGeneratedColumn('identity', { type: 'integer', generatedIdentity: 'BY DEFAULT' })
   id: number;
@@ -71,6 +73,7 @@ export class BugVersionEntity {
 /** A component that is not a package (General, Install, or a SIG in "OpenCloudOS SIG"). */
 @Entity('bug_components')
 @Unique('uq_bug_components_product_name', ['productId', 'name'])
+@Index('uq_bug_components_product_name_lower', { synchronize: false })
 export class BugComponentEntity {
   @PrimaryGeneratedColumn('identity', { type: 'integer', generatedIdentity: 'BY DEFAULT' })
   id: number;

@@ -5,10 +5,14 @@ import { isUniqueViolation } from '../../common/db-errors';
 import type { Actor, RequestMeta } from '../../common/actor';
 import { badRequest, conflict, notFound } from '../../common/errors';
 import { AuditService } from '../audit/audit.service';
+import { PackageEntity } from '../packages/package.entity';
 import { SigEntity } from '../sigs/sig.entity';
 import { UserEntity } from '../users/user.entity';
 import { BugComponentEntity, BugProductEntity, BugVersionEntity } from './bug-product.entity';
 import type { ComponentInputDto, ProductInputDto, ProductView, VersionInputDto } from './dto/bugs.dto';
+
+/** Whether a write may add something new only (POST), or also change what exists (PUT). */
+type SaveMode = 'create' | 'upsert';
 
 /** Products, their versions and general components (packages are components of package products). */
 @Injectable()
@@ -45,6 +49,7 @@ export class BugProductsService {
           description: c.description,
           sig: c.sig ? { slug: c.sig.slug, nameZh: c.sig.nameZh, nameEn: c.sig.nameEn } : null,
           defaultAssignee: c.defaultAssignee?.username ?? null,
+          isActive: c.isActive,
           isPackage: false,
         })),
     }));
@@ -82,7 +87,10 @@ export class BugProductsService {
           bugTemplate: dto.bugTemplate ?? '',
         });
       } catch (e) {
-        if (isUniqueViolation(e)) throw conflict('product_exists', `A product called "${name}" exists.`);
+        if (isUniqueViolation(e))
+          throw conflict('product_exists', `A product called "${name}" exists.`, [
+            { field: 'name', message: 'exists' },
+          ]);
         throw e;
       }
       await this.audit.record(m, {
@@ -107,7 +115,10 @@ export class BugProductsService {
       try {
         if (Object.keys(changes).length) await m.getRepository(BugProductEntity).update({ id: p.id }, changes);
       } catch (e) {
-        if (isUniqueViolation(e)) throw conflict('product_exists', `A product called "${newName}" exists.`);
+        if (isUniqueViolation(e))
+          throw conflict('product_exists', `A product called "${newName}" exists.`, [
+            { field: 'name', message: 'exists' },
+          ]);
         throw e;
       }
       await this.audit.record(m, {
@@ -122,17 +133,35 @@ export class BugProductsService {
     return this.get(newName);
   }
 
-  async upsertVersion(actor: Actor, product: string, dto: VersionInputDto, meta: RequestMeta): Promise<ProductView> {
+  /** Adds a version; one that exists is refused (version_exists), so a typo never reactivates an old one. */
+  createVersion(actor: Actor, product: string, dto: VersionInputDto, meta: RequestMeta): Promise<ProductView> {
+    return this.saveVersion(actor, product, dto, meta, 'create');
+  }
+
+  /** Adds a version, or (de)activates an existing one. */
+  upsertVersion(actor: Actor, product: string, dto: VersionInputDto, meta: RequestMeta): Promise<ProductView> {
+    return this.saveVersion(actor, product, dto, meta, 'upsert');
+  }
+
+  private async saveVersion(
+    actor: Actor,
+    product: string,
+    dto: VersionInputDto,
+    meta: RequestMeta,
+    mode: SaveMode,
+  ): Promise<ProductView> {
+    const exists = () =>
+      conflict('version_exists', `Version "${dto.name}" exists.`, [{ field: 'name', message: 'exists' }]);
     await this.dataSource.transaction(async (m) => {
       const p = await this.productByName(m, product);
-      const max = await m
-        .getRepository(BugVersionEntity)
+      const repo = m.getRepository(BugVersionEntity);
+      if (mode === 'create' && (await repo.exists({ where: { productId: p.id, name: dto.name } }))) throw exists();
+      const max = await repo
         .createQueryBuilder('v')
         .select('coalesce(max(v.sort_key), -1)', 'max')
         .where('v.product_id = :id', { id: p.id })
         .getRawOne<{ max: number }>();
-      await m
-        .getRepository(BugVersionEntity)
+      const insert = repo
         .createQueryBuilder()
         .insert()
         .values({
@@ -140,9 +169,13 @@ export class BugProductsService {
           name: dto.name,
           isActive: dto.isActive ?? true,
           sortKey: (max?.max ?? -1) + 1,
-        })
-        .orUpdate(['is_active'], ['product_id', 'name'])
-        .execute();
+        });
+      try {
+        await (mode === 'upsert' ? insert.orUpdate(['is_active'], ['product_id', 'name']) : insert).execute();
+      } catch (e) {
+        if (isUniqueViolation(e)) throw exists(); // added at the same moment by someone else
+        throw e;
+      }
       await this.audit.record(m, {
         actorId: actor.id,
         action: 'bug_product.version',
@@ -155,12 +188,27 @@ export class BugProductsService {
     return this.get(product);
   }
 
-  async upsertComponent(
+  /** Adds a general component; one that exists (in any case) is refused, so an addition never overwrites it. */
+  createComponent(actor: Actor, product: string, dto: ComponentInputDto, meta: RequestMeta): Promise<ProductView> {
+    return this.saveComponent(actor, product, dto, meta, 'create');
+  }
+
+  /** Adds a general component or changes the one with this name (compared ignoring case). */
+  upsertComponent(actor: Actor, product: string, dto: ComponentInputDto, meta: RequestMeta): Promise<ProductView> {
+    return this.saveComponent(actor, product, dto, meta, 'upsert');
+  }
+
+  private async saveComponent(
     actor: Actor,
     product: string,
     dto: ComponentInputDto,
     meta: RequestMeta,
+    mode: SaveMode,
   ): Promise<ProductView> {
+    const exists = () =>
+      conflict('component_exists', `${product} already has a component called "${dto.name}".`, [
+        { field: 'name', message: 'exists' },
+      ]);
     await this.dataSource.transaction(async (m) => {
       const p = await this.productByName(m, product);
       let sigId: number | null | undefined;
@@ -183,6 +231,7 @@ export class BugProductsService {
             .getRepository(UserEntity)
             .createQueryBuilder('u')
             .where('lower(u.username) = lower(:n)', { n: dto.defaultAssignee })
+            .andWhere('u.disabled_at IS NULL')
             .getOne();
           if (!user)
             throw badRequest('unknown_user', `There is no user "${dto.defaultAssignee}".`, [
@@ -192,7 +241,12 @@ export class BugProductsService {
         }
       }
       const repo = m.getRepository(BugComponentEntity);
-      const existing = await repo.findOne({ where: { productId: p.id, name: dto.name } });
+      const existing = await repo
+        .createQueryBuilder('c')
+        .where('c.product_id = :id', { id: p.id })
+        .andWhere('lower(c.name) = lower(:name)', { name: dto.name })
+        .getOne();
+      if (existing && mode === 'create') throw exists();
       if (existing) {
         const changes: Partial<BugComponentEntity> = {};
         if (dto.description !== undefined) changes.description = dto.description;
@@ -201,14 +255,34 @@ export class BugProductsService {
         if (assigneeId !== undefined) changes.defaultAssigneeId = assigneeId;
         if (Object.keys(changes).length) await repo.update({ id: existing.id }, changes);
       } else {
-        await repo.insert({
-          productId: p.id,
-          name: dto.name,
-          description: dto.description ?? '',
-          isActive: dto.isActive ?? true,
-          sigId: sigId ?? null,
-          defaultAssigneeId: assigneeId ?? null,
-        });
+        // A general component wins over a package of the same name when bugs are filed, so it
+        // would silently take that package's bugs away from the SIG that owns it.
+        if (p.packageComponents) {
+          const pkg = await m
+            .getRepository(PackageEntity)
+            .createQueryBuilder('pkg')
+            .where('lower(pkg.name) = lower(:name)', { name: dto.name })
+            .getOne();
+          if (pkg)
+            throw conflict(
+              'component_is_package',
+              `"${pkg.name}" is a package: its bugs go to the SIG that owns it, so it cannot be a general component of ${p.name}.`,
+              [{ field: 'name', message: 'is a package' }],
+            );
+        }
+        try {
+          await repo.insert({
+            productId: p.id,
+            name: dto.name,
+            description: dto.description ?? '',
+            isActive: dto.isActive ?? true,
+            sigId: sigId ?? null,
+            defaultAssigneeId: assigneeId ?? null,
+          });
+        } catch (e) {
+          if (isUniqueViolation(e)) throw exists();
+          throw e;
+        }
       }
       await this.audit.record(m, {
         actorId: actor.id,

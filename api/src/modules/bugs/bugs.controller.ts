@@ -265,6 +265,20 @@ export class BugProductsController {
     return this.products.list();
   }
 
+  @Get('admin/bug-products')
+  @RequireRole('admin')
+  @ApiOkResponse({ type: [ProductView], description: 'Every product, with inactive ones and inactive components' })
+  listAll(): Promise<ProductView[]> {
+    return this.products.list(true);
+  }
+
+  @Get('admin/bug-products/:name')
+  @RequireRole('admin')
+  @ApiOkResponse({ type: ProductView, description: 'One product (found ignoring case), inactive parts included' })
+  getForAdmin(@Param('name') name: string): Promise<ProductView> {
+    return this.products.get(name);
+  }
+
   @Post('bug-products')
   @RequireRole('admin')
   @ApiCreatedResponse({ type: ProductView })
@@ -283,11 +297,39 @@ export class BugProductsController {
     return this.products.updateProduct(actorOf(req), name, dto, requestMeta(req));
   }
 
+  @Post('bug-products/:name/versions')
+  @RequireRole('admin')
+  @HttpCode(201)
+  @ApiCreatedResponse({ type: ProductView, description: 'Adds a version; 409 version_exists when it is there already' })
+  addVersion(
+    @Req() req: AuthedRequest,
+    @Param('name') name: string,
+    @Body() dto: VersionInputDto,
+  ): Promise<ProductView> {
+    return this.products.createVersion(actorOf(req), name, dto, requestMeta(req));
+  }
+
   @Put('bug-products/:name/versions')
   @RequireRole('admin')
   @ApiOkResponse({ type: ProductView, description: 'Adds a version, or (de)activates an existing one' })
   version(@Req() req: AuthedRequest, @Param('name') name: string, @Body() dto: VersionInputDto): Promise<ProductView> {
     return this.products.upsertVersion(actorOf(req), name, dto, requestMeta(req));
+  }
+
+  @Post('bug-products/:name/components')
+  @RequireRole('admin')
+  @HttpCode(201)
+  @ApiCreatedResponse({
+    type: ProductView,
+    description:
+      'Adds a general component; 409 component_exists when one has that name (ignoring case), 409 component_is_package when a package has it and packages are components of this product',
+  })
+  addComponent(
+    @Req() req: AuthedRequest,
+    @Param('name') name: string,
+    @Body() dto: ComponentInputDto,
+  ): Promise<ProductView> {
+    return this.products.createComponent(actorOf(req), name, dto, requestMeta(req));
   }
 
   @Put('bug-products/:name/components')

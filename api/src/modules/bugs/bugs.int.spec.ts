@@ -588,6 +588,101 @@ describe('bug tracker', () => {
     });
   });
 
+  it('shows admins inactive products and components, and refuses additions that would clash or overwrite', async () => {
+    const admin = await makeUser(t.ds, { roles: ['admin'] });
+    const sAdmin = await login(t.baseUrl, admin.user.username);
+    const product = 'Hub Admin Test';
+    const path = `/api/v1/bug-products/${encodeURIComponent(product)}`;
+    await call(sAdmin, 'post', '/api/v1/bug-products', { name: product, isActive: false }).expect(201);
+    // names are unique ignoring case, as the lookups that find them by name ignore it
+    const clash = await call(sAdmin, 'post', '/api/v1/bug-products', { name: product.toLowerCase() }).expect(409);
+    expect(clash.body).toMatchObject({ code: 'product_exists', errors: [{ field: 'name', message: 'exists' }] });
+    // and a rename onto another product's name is refused the same way
+    const rename = await call(sAdmin, 'patch', '/api/v1/bug-products/OpenCloudOS%20SIG', { name: 'opencloudos' });
+    expect(rename.status).toBe(409);
+    expect(rename.body.code).toBe('product_exists');
+    const empty = await call(sAdmin, 'post', '/api/v1/bug-products', { name: ' ' }).expect(400);
+    expect(empty.body.errors).toContainEqual(expect.objectContaining({ field: 'name' }));
+
+    // versions: POST adds only, PUT (de)activates
+    await call(sAdmin, 'post', `${path}/versions`, { name: '1.0' }).expect(201);
+    expect((await call(sAdmin, 'post', `${path}/versions`, { name: '1.0' }).expect(409)).body.code).toBe(
+      'version_exists',
+    );
+    await call(sAdmin, 'post', `${path}/versions`, { name: '2.0' }).expect(201);
+    await call(sAdmin, 'put', `${path}/versions`, { name: '1.0', isActive: false }).expect(200);
+    await call(sLead, 'post', `${path}/versions`, { name: '3.0' }).expect(403);
+
+    // components: POST adds only (ignoring case), PUT changes the one with that name
+    await call(sAdmin, 'post', `${path}/components`, { name: 'Boards', sig: sig.slug }).expect(201);
+    const dup = await call(sAdmin, 'post', `${path}/components`, { name: 'boards', description: 'x' }).expect(409);
+    expect(dup.body).toMatchObject({ code: 'component_exists', errors: [{ field: 'name', message: 'exists' }] });
+    await call(sAdmin, 'put', `${path}/components`, { name: 'boards', description: 'Board support' }).expect(200);
+    await call(sAdmin, 'post', `${path}/components`, { name: 'Retired', isActive: false }).expect(201);
+    const disabled = await makeUser(t.ds);
+    await t.ds.query(`UPDATE users SET disabled_at = now() WHERE id = $1`, [disabled.user.id]);
+    const gone = await call(sAdmin, 'put', `${path}/components`, {
+      name: 'Boards',
+      defaultAssignee: disabled.user.username,
+    }).expect(400);
+    expect(gone.body.code).toBe('unknown_user');
+
+    // a general component of a package product may not take a package's name (and so its bugs)
+    const shadow = await call(sAdmin, 'post', '/api/v1/bug-products/OpenCloudOS/components', {
+      name: pkgName.toUpperCase(),
+    }).expect(409);
+    expect(shadow.body).toMatchObject({ code: 'component_is_package', errors: [{ field: 'name' }] });
+
+    // admins see everything; the public list hides the inactive product and component
+    await call(sLead, 'get', '/api/v1/admin/bug-products').expect(403);
+    await call(null, 'get', '/api/v1/admin/bug-products').expect(401);
+    const all = await call(sAdmin, 'get', '/api/v1/admin/bug-products').expect(200);
+    const mine = all.body.find((p: { name: string }) => p.name === product);
+    expect(mine).toMatchObject({
+      isActive: false,
+      versions: [
+        { name: '1.0', isActive: false },
+        { name: '2.0', isActive: true },
+      ],
+      components: [
+        {
+          name: 'Boards',
+          description: 'Board support',
+          sig: { slug: sig.slug },
+          defaultAssignee: null,
+          isActive: true,
+        },
+        { name: 'Retired', isActive: false },
+      ],
+    });
+    const one = await call(sAdmin, 'get', `/api/v1/admin/bug-products/${encodeURIComponent(product.toUpperCase())}`);
+    expect(one.status).toBe(200);
+    expect(one.body.name).toBe(product);
+    await call(sAdmin, 'get', '/api/v1/admin/bug-products/Nope').expect(404);
+    const pub = await call(null, 'get', '/api/v1/bug-products').expect(200);
+    expect(pub.body.map((p: { name: string }) => p.name)).not.toContain(product);
+
+    // an inactive version takes no new bugs, while bugs already on it keep it
+    await call(sAdmin, 'patch', path, { isActive: true }).expect(200);
+    const id = await fileBug(t.baseUrl, sReporter, { product, version: '2.0', component: 'Boards' });
+    const refused = await call(sReporter, 'post', '/api/v1/bugs', {
+      product,
+      version: '1.0',
+      component: 'Boards',
+      summary: 'board does not boot',
+      description: 'x',
+    }).expect(400);
+    expect(refused.body).toMatchObject({ code: 'version_inactive', errors: [{ field: 'version' }] });
+    expect((await call(sReporter, 'patch', `/api/v1/bugs/${id}`, { version: '1.0' }).expect(400)).body.code).toBe(
+      'version_inactive',
+    );
+    await call(sAdmin, 'put', `${path}/versions`, { name: '1.0', isActive: true }).expect(200);
+    await call(sReporter, 'patch', `/api/v1/bugs/${id}`, { version: '1.0' }).expect(200);
+    await call(sAdmin, 'put', `${path}/versions`, { name: '1.0', isActive: false }).expect(200);
+    await call(sReporter, 'patch', `/api/v1/bugs/${id}`, { summary: 'board does not boot after update' }).expect(200);
+    expect((await call(null, 'get', `/api/v1/bugs/${id}`).expect(200)).body.version).toBe('1.0');
+  });
+
   it('lists products with versions and general components', async () => {
     const res = await call(null, 'get', '/api/v1/bug-products').expect(200);
     const oc = res.body.find((p: { name: string }) => p.name === 'OpenCloudOS');

@@ -123,11 +123,16 @@ export class BugsService {
     return product;
   }
 
+  /** A version a bug may be moved to or filed against: an inactive one stays on old bugs only (as in Bugzilla). */
   private async checkVersion(m: EntityManager, productId: number, version: string): Promise<void> {
-    const found = await m.getRepository(BugVersionEntity).exists({ where: { productId, name: version } });
+    const found = await m.getRepository(BugVersionEntity).findOne({ where: { productId, name: version } });
     if (!found)
       throw badRequest('unknown_version', `Version "${version}" does not exist for this product.`, [
         { field: 'version', message: 'unknown version' },
+      ]);
+    if (!found.isActive)
+      throw badRequest('version_inactive', `Version "${version}" is no longer open for new bugs.`, [
+        { field: 'version', message: 'inactive version' },
       ]);
   }
 

@@ -219,9 +219,10 @@ export class BugzillaImporter {
 
   private async ensureProduct(p: BzProduct): Promise<void> {
     const m = this.ds.manager;
+    // names are unique ignoring case here, as in Bugzilla: an existing "OpenCloudOS" is its "opencloudos"
     let row = (
       await m.query<{ id: number; package_components: boolean }[]>(
-        `SELECT id, package_components FROM bug_products WHERE name = $1`,
+        `SELECT id, package_components FROM bug_products WHERE lower(name) = lower($1)`,
         [p.name],
       )
     )[0];
@@ -267,7 +268,7 @@ export class BugzillaImporter {
     const m = this.ds.manager;
     const general = (
       await m.query<{ id: number; sig_id: number | null }[]>(
-        `SELECT id, sig_id FROM bug_components WHERE product_id = $1 AND name = $2`,
+        `SELECT id, sig_id FROM bug_components WHERE product_id = $1 AND lower(name) = lower($2)`,
         [product.id, component],
       )
     )[0];

@@ -32,6 +32,7 @@ const DOMAIN_CODES: Record<string, number> = {
   unknown_product: 106,
   unknown_component: 105,
   unknown_version: 104,
+  version_inactive: 104,
   unknown_bug: 101,
   invalid_alias: 103,
   alias_taken: 103,

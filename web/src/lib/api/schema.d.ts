@@ -1060,6 +1060,38 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/admin/bug-products': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['BugProducts_listAll'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/bug-products/{name}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['BugProducts_getForAdmin'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/bug-products/{name}': {
     parameters: {
       query?: never;
@@ -1085,7 +1117,7 @@ export interface paths {
     };
     get?: never;
     put: operations['BugProducts_version'];
-    post?: never;
+    post: operations['BugProducts_addVersion'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1101,7 +1133,7 @@ export interface paths {
     };
     get?: never;
     put: operations['BugProducts_component'];
-    post?: never;
+    post: operations['BugProducts_addComponent'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3372,6 +3404,8 @@ export interface components {
       description: string;
       sig: components['schemas']['SigBriefView'] | null;
       defaultAssignee: string | null;
+      /** @description Offered for new bugs (inactive ones are listed to admins only) */
+      isActive: boolean;
       /** @description A package rather than a general component */
       isPackage: boolean;
     };
@@ -6751,6 +6785,48 @@ export interface operations {
       };
     };
   };
+  BugProducts_listAll: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every product, with inactive ones and inactive components */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProductView'][];
+        };
+      };
+    };
+  };
+  BugProducts_getForAdmin: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One product (found ignoring case), inactive parts included */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProductView'];
+        };
+      };
+    };
+  };
   BugProducts_updateProduct: {
     parameters: {
       query?: never;
@@ -6802,6 +6878,32 @@ export interface operations {
       };
     };
   };
+  BugProducts_addVersion: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['VersionInputDto'];
+      };
+    };
+    responses: {
+      /** @description Adds a version; 409 version_exists when it is there already */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProductView'];
+        };
+      };
+    };
+  };
   BugProducts_component: {
     parameters: {
       query?: never;
@@ -6819,6 +6921,32 @@ export interface operations {
     responses: {
       /** @description Adds or changes a general component (routing SIG, default assignee) */
       200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProductView'];
+        };
+      };
+    };
+  };
+  BugProducts_addComponent: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ComponentInputDto'];
+      };
+    };
+    responses: {
+      /** @description Adds a general component; 409 component_exists when one has that name (ignoring case), 409 component_is_package when a package has it and packages are components of this product */
+      201: {
         headers: {
           [name: string]: unknown;
         };

@@ -566,6 +566,7 @@ export class ComponentView {
   @ApiProperty() description: string;
   @ApiProperty({ type: SigBriefView, nullable: true }) sig: SigBriefView | null;
   @ApiProperty({ type: String, nullable: true }) defaultAssignee: string | null;
+  @ApiProperty({ description: 'Offered for new bugs (inactive ones are listed to admins only)' }) isActive: boolean;
   @ApiProperty({ description: 'A package rather than a general component' }) isPackage: boolean;
 }
 
