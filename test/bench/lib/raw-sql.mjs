@@ -84,15 +84,15 @@ export async function runRawSql({ databaseUrl, captured, connections, durationSe
             let skipping = false;
             for (const s of captured[k].statements) {
               // the API's capped count may hit its statement_timeout here though it did not when
-              // captured: do what the API does then (the count is the transaction's last statement:
-              // roll back, keep the page, and skip the COMMIT)
+              // captured: do what the API does then (keep the page, take the estimate; a count in
+              // a transaction of its own is rolled back and its COMMIT skipped)
               if (skipping && /^COMMIT/.test(s.text)) continue;
               skipping = false;
               try {
                 await c.query(s.text, s.values);
               } catch (err) {
                 if (err.code !== '57014') throw err;
-                await c.query('ROLLBACK');
+                await c.query('ROLLBACK'); // (only a warning outside a transaction)
                 skipping = true;
               }
             }

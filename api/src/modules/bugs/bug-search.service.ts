@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import type { Pool, QueryResult } from 'pg';
+import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { inlineParams } from '../../database/inline-sql';
 import type { Actor } from '../../common/actor';
 import { badRequest } from '../../common/errors';
 import { type BugViewer, bugViewer, visibleBugRawSql } from './bug-access';
@@ -39,7 +42,6 @@ const WALK_ON = 'SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = o
 const SEARCH_SETTINGS = `SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL work_mem = '32MB'`;
 /** How long the planner's row count of bugs is reused. */
 const RELTUPLES_TTL_MS = 60_000;
-const WALK_OFF = 'SET LOCAL enable_bitmapscan = on; SET LOCAL enable_seqscan = on';
 /** Orders with an index to walk (bugs.id, bugs.updated_at). */
 const WALKABLE_SORTS = new Set<BugSort>(['relevance', 'updated', 'created', 'id']);
 /** A summary word in at most this many bugs is distinctive enough to suggest duplicates alone. */
@@ -84,12 +86,6 @@ export interface SearchCriteria {
   createdAfter?: Date;
 }
 
-/** A read-only transaction on one connection (see BugSearchService.readOnly). */
-interface ReadTx {
-  open: boolean;
-  query<R = any>(text: string, params?: unknown[]): Promise<R>; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
-
 interface Cursor {
   v: string | number | null;
   id: number;
@@ -128,11 +124,14 @@ export class BugSearchService {
       } else {
         const tsq = `b.search_vector @@ ${termQuery(sql, t)}`;
         const pair = isPhrase(t) ? pairs.get(t.text) : undefined;
-        cond = pair
-          ? // A phrase: the bugs that have each pair of its adjacent words (bug_search_pairs, a GIN
-            // index that finds a rare phrase of common words directly), then the phrase itself.
-            `(EXISTS (SELECT 1 FROM bug_search_pairs sp WHERE sp.bug_id = b.id AND sp.pairs @@ ${sql.p(pair)}::tsquery) AND ${tsq})`
-          : tsq;
+        // A phrase: the bugs that have each pair of its adjacent words (bug_search_pairs, a GIN
+        // index that finds a rare phrase of common words directly), then the phrase itself — unless
+        // it is two words, whose one pair is the phrase (pairs are read off the same positions):
+        // testing it again on each candidate's search vector cost more than finding them.
+        const inPairs = pair
+          ? `EXISTS (SELECT 1 FROM bug_search_pairs sp WHERE sp.bug_id = b.id AND sp.pairs @@ ${sql.p(pair.query)}::tsquery)`
+          : '';
+        cond = !pair ? tsq : pair.twoWords ? inPairs : `(${inPairs} AND ${tsq})`;
       }
       sql.where.push(t.negated ? `NOT (${cond})` : cond);
     }
@@ -214,13 +213,16 @@ export class BugSearchService {
    * left to the plain phrase test: its bugs come every few rows of a walk in the order's index,
    * while the pairs index would hand over 10^5 of them.
    */
-  private async pairQueries(phrases: string[]): Promise<{ pairs: Map<string, string>; common: Set<string> }> {
-    const pairs = new Map<string, string>();
+  private async pairQueries(
+    phrases: string[],
+  ): Promise<{ pairs: Map<string, { query: string; twoWords: boolean }>; common: Set<string> }> {
+    const pairs = new Map<string, { query: string; twoWords: boolean }>();
     const common = new Set<string>();
     if (!phrases.length) return { pairs, common };
     const [rows, stats] = await Promise.all([
-      this.dataSource.query<{ t: string; q: string | null; pairs: string[] }[]>(
-        `SELECT t, och_pair_query(t)::text AS q,
+      // (numnode of the phrase query: 3 for `a <-> b`)
+      this.dataSource.query<{ t: string; q: string | null; pairs: string[]; nodes: number }[]>(
+        `SELECT t, och_pair_query(t)::text AS q, numnode(och_text_query(t, true)) AS nodes,
                 tsvector_to_array(och_word_pairs(to_tsvector('simple', och_cjk_split(t)))) AS pairs
            FROM unnest($1::text[]) AS t`,
         [[...new Set(phrases)]],
@@ -229,7 +231,8 @@ export class BugSearchService {
     ]);
     for (const r of rows) {
       if (!r.q) continue;
-      if (Math.min(...r.pairs.map((p) => stats.get(p) ?? 0)) < PHRASE_PAIRS_COMMON) pairs.set(r.t, r.q);
+      if (Math.min(...r.pairs.map((p) => stats.get(p) ?? 0)) < PHRASE_PAIRS_COMMON)
+        pairs.set(r.t, { query: r.q, twoWords: r.nodes === 3 });
       else common.add(r.t);
     }
     return { pairs, common };
@@ -342,127 +345,114 @@ export class BugSearchService {
     const where = sql.where.join(' AND ');
     const countParams = sql.params.slice(0, countParamLength(where));
     // With words, the planner's estimate of the matches comes first: it decides how to look.
-    const estimate = hasText ? await this.estimate(this.dataSource.manager, where, countParams) : null;
+    const estimate = hasText ? await this.estimate(where, countParams) : null;
     const walk =
       estimate !== null &&
       WALKABLE_SORTS.has(sort) &&
       (commonPhrase || (await this.walkPays(estimate, sort === 'relevance' ? RANK_CANDIDATES : limit + 1)));
 
-    return this.readOnly(walk ? `${SEARCH_SETTINGS}; ${WALK_ON}` : SEARCH_SETTINGS, async (tx) => {
-      let rows: (ListRow & { v: string | number | null })[] = [];
-      let count: { n: number; estimated: boolean } | null = null;
-      // The page and its list rows in one statement (LIST_ROW_COLUMNS): one round trip.
-      if (sort === 'relevance') {
-        const tsq = qs.text
-          .filter((t) => !t.negated)
-          .map((t) => termQuery(sql, t))
-          .join(' && ');
-        const keyset = cursor
-          ? `WHERE (c.rank < ${sql.p(cursor.v)}::real OR (c.rank = ${sql.p(cursor.v)}::real AND c.id < ${sql.p(cursor.id)}))`
-          : '';
-        // The newest RANK_CANDIDATES matches, ranked; one row even when nothing matches (or the
-        // cursor is past the end), to carry the number of candidates.
-        const found: (ListRow & { v: string | null; n: number })[] = await tx.query(
-          `WITH c AS MATERIALIZED (
-             SELECT b.id, ts_rank_cd(b.summary_vector, ${tsq}) AS rank FROM bugs b WHERE ${where}
-              ORDER BY b.id DESC LIMIT ${RANK_CANDIDATES}),
-           k AS (SELECT c.id, c.rank FROM c ${keyset} ORDER BY c.rank DESC, c.id DESC LIMIT ${limit + 1})
-           SELECT k.rank::text AS v, t.n, ${LIST_ROW_COLUMNS}
-             FROM (SELECT count(*)::int AS n FROM c) t LEFT JOIN k ON true LEFT JOIN bugs b ON b.id = k.id
-            ORDER BY k.rank DESC, k.id DESC`,
-          sql.params,
-        );
-        rows = found.filter((r) => r.id !== null);
-        // fewer candidates than the cap: that is every match, the exact count
-        if (found[0].n < RANK_CANDIDATES) count = { n: found[0].n, estimated: false };
-      } else {
-        const spec = SORTS[sort];
-        const keyset = cursor ? ` AND ${spec.after(sql, cursor)}` : '';
-        rows = await tx.query(
-          `WITH page AS MATERIALIZED (
-             SELECT b.id, ${spec.value} AS v FROM bugs b WHERE ${where}${keyset} ORDER BY ${spec.order} LIMIT ${limit + 1})
-           SELECT page.v, ${LIST_ROW_COLUMNS} FROM page JOIN bugs b ON b.id = page.id ORDER BY ${spec.order}`,
-          sql.params,
-        );
-      }
-      // a first page shorter than the page size is the whole result: no need to count
-      count ??=
-        !cursor && rows.length <= limit
-          ? { n: rows.length, estimated: false }
-          : await this.cappedCount(tx, where, countParams, estimate);
-      const n = Math.max(count.n, rows.length);
-      const page = rows.slice(0, limit);
-      const last = page[page.length - 1];
-      return {
-        items: page.map(listItemFromRow),
-        nextCursor: rows.length > limit ? encodeSearchCursor({ v: last.v, id: last.id }) : null,
-        total: count.estimated
-          ? { value: n, more: false, estimated: true }
-          : { value: Math.min(n, COUNT_CAP), more: n > COUNT_CAP, estimated: false },
-        sort,
-        warnings: qs.errors.map((e) => ({ token: e.token, message: e.message })),
-      };
-    });
+    const settings = walk ? `${SEARCH_SETTINGS}; ${WALK_ON}` : SEARCH_SETTINGS;
+    let rows: (ListRow & { v: string | number | null })[] = [];
+    let count: { n: number; estimated: boolean } | null = null;
+    // The page and its list rows in one statement (LIST_ROW_COLUMNS): one round trip.
+    if (sort === 'relevance') {
+      const tsq = qs.text
+        .filter((t) => !t.negated)
+        .map((t) => termQuery(sql, t))
+        .join(' && ');
+      const keyset = cursor
+        ? `WHERE (c.rank < ${sql.p(cursor.v)}::real OR (c.rank = ${sql.p(cursor.v)}::real AND c.id < ${sql.p(cursor.id)}))`
+        : '';
+      // The newest RANK_CANDIDATES matches, ranked; one row even when nothing matches (or the
+      // cursor is past the end), to carry the number of candidates.
+      const found = await this.oneShot<ListRow & { v: string | null; n: number }>(
+        settings,
+        `WITH c AS MATERIALIZED (
+           SELECT b.id, ts_rank_cd(b.summary_vector, ${tsq}) AS rank FROM bugs b WHERE ${where}
+            ORDER BY b.id DESC LIMIT ${RANK_CANDIDATES}),
+         k AS (SELECT c.id, c.rank FROM c ${keyset} ORDER BY c.rank DESC, c.id DESC LIMIT ${limit + 1})
+         SELECT k.rank::text AS v, t.n, ${LIST_ROW_COLUMNS}
+           FROM (SELECT count(*)::int AS n FROM c) t LEFT JOIN k ON true LEFT JOIN bugs b ON b.id = k.id
+          ORDER BY k.rank DESC, k.id DESC`,
+        sql.params,
+      );
+      rows = found.filter((r) => r.id !== null);
+      // fewer candidates than the cap: that is every match, the exact count
+      if (found[0].n < RANK_CANDIDATES) count = { n: found[0].n, estimated: false };
+    } else {
+      const spec = SORTS[sort];
+      const keyset = cursor ? ` AND ${spec.after(sql, cursor)}` : '';
+      rows = await this.oneShot(
+        settings,
+        `WITH page AS MATERIALIZED (
+           SELECT b.id, ${spec.value} AS v FROM bugs b WHERE ${where}${keyset} ORDER BY ${spec.order} LIMIT ${limit + 1})
+         SELECT page.v, ${LIST_ROW_COLUMNS} FROM page JOIN bugs b ON b.id = page.id ORDER BY ${spec.order}`,
+        sql.params,
+      );
+    }
+    // a first page shorter than the page size is the whole result: no need to count
+    count ??=
+      !cursor && rows.length <= limit
+        ? { n: rows.length, estimated: false }
+        : await this.cappedCount(where, countParams, estimate);
+    const n = Math.max(count.n, rows.length);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(listItemFromRow),
+      nextCursor: rows.length > limit ? encodeSearchCursor({ v: last.v, id: last.id }) : null,
+      total: count.estimated
+        ? { value: n, more: false, estimated: true }
+        : { value: Math.min(n, COUNT_CAP), more: n > COUNT_CAP, estimated: false },
+      sort,
+      warnings: qs.errors.map((e) => ({ token: e.token, message: e.message })),
+    };
   }
 
   /**
-   * Runs `fn` in a read-only transaction opened together with `settings` (SET LOCAL statements)
-   * in one round trip. A search is a handful of statements, and at 16 concurrent searches on two
-   * cores every round trip (Node, the driver, PostgreSQL's per-statement work) counts: the
-   * TypeORM transaction with its own BEGIN, one SET per setting and one statement per related
-   * table took 15 round trips where this takes 3–4.
+   * One statement sent in one simple-protocol message after the settings it runs under
+   * (`SET LOCAL …; SELECT …`, an implicit transaction: the settings end with it), its values
+   * inlined as literals (inlineParams). A search is a couple of statements, and on this kind of
+   * machine every round trip costs: a transaction of its own (BEGIN with the settings, the
+   * statement, COMMIT) took three where this takes one, and no connection is held in between.
    */
-  private async readOnly<T>(settings: string, fn: (tx: ReadTx) => Promise<T>): Promise<T> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    const tx: ReadTx = { open: false, query: (text, params) => runner.query(text, params) };
-    try {
-      await runner.query(`BEGIN READ ONLY; ${settings}`);
-      tx.open = true;
-      const out = await fn(tx);
-      if (tx.open) await runner.query('COMMIT');
-      tx.open = false;
-      return out;
-    } finally {
-      if (tx.open) await runner.query('ROLLBACK').catch(() => undefined);
-      await runner.release();
-    }
+  private async oneShot<R>(settings: string, text: string, params: unknown[]): Promise<R[]> {
+    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
+    const statement = inlineParams(text, params);
+    const res = (await pool.query(settings ? `${settings}; ${statement}` : statement)) as QueryResult | QueryResult[];
+    return (Array.isArray(res) ? res[res.length - 1] : res).rows as R[];
   }
 
   /**
    * The number of matches up to COUNT_CAP + 1 within COUNT_BUDGET_MS; past the budget, the
-   * planner's estimate. Counting is the transaction's last statement: a count that runs out of
-   * time aborts it, and the page already read is kept (the transaction is rolled back, not
-   * committed — it changed nothing).
+   * planner's estimate.
    */
   private async cappedCount(
-    tx: ReadTx,
     where: string,
     params: unknown[],
     known: number | null = null,
   ): Promise<{ n: number; estimated: boolean }> {
     // The planner's estimate costs a planning pass; counting a common word's matches costs reading
     // them. When the estimate is far past the cap, "about N" is all the count can say anyway.
-    const estimate = known ?? (await this.estimate(tx, where, params));
+    const estimate = known ?? (await this.estimate(where, params));
     if (estimate > COUNT_CAP * ESTIMATE_TRUST_FACTOR) return { n: estimate, estimated: true };
-    // (a count collects the matches: no walk for it, whatever the page did)
-    await tx.query(`SET LOCAL statement_timeout = ${COUNT_BUDGET_MS}; ${WALK_OFF}`);
     try {
-      const [{ n }] = await tx.query<{ n: number }[]>(
+      // (a count collects the matches: never a walk)
+      const [{ n }] = await this.oneShot<{ n: number }>(
+        `${SEARCH_SETTINGS}; SET LOCAL statement_timeout = ${COUNT_BUDGET_MS}`,
         `SELECT count(*)::int AS n FROM (SELECT 1 FROM bugs b WHERE ${where} LIMIT ${COUNT_CAP + 1}) x`,
         params,
       );
       return { n, estimated: false };
     } catch (e) {
-      if ((e as { driverError?: { code?: string } }).driverError?.code !== '57014') throw e;
-      await tx.query('ROLLBACK');
-      tx.open = false;
+      if ((e as { code?: string }).code !== '57014') throw e;
       return { n: estimate, estimated: true };
     }
   }
 
-  private async estimate(m: Pick<EntityManager, 'query'>, where: string, params: unknown[]): Promise<number> {
-    const plan = await m.query<{ 'QUERY PLAN': { Plan: { 'Plan Rows': number } }[] }[]>(
+  private async estimate(where: string, params: unknown[]): Promise<number> {
+    const plan = await this.oneShot<{ 'QUERY PLAN': { Plan: { 'Plan Rows': number } }[] }>(
+      '',
       `EXPLAIN (FORMAT JSON) SELECT 1 FROM bugs b WHERE ${where}`,
       params,
     );
@@ -508,15 +498,13 @@ export class BugSearchService {
     commonPhrase = false,
   ): Promise<number[]> {
     const wanted = Math.floor(limit) + Math.floor(offset);
-    const walk =
-      commonPhrase || (await this.walkPays(await this.estimate(this.dataSource.manager, where, params), wanted));
-    return this.readOnly(walk ? `${SEARCH_SETTINGS}; ${WALK_ON}` : SEARCH_SETTINGS, async (tx) => {
-      const rows: { id: number }[] = await tx.query(
-        `SELECT b.id FROM bugs b WHERE ${where} ORDER BY b.id ${order} LIMIT ${Math.floor(limit)} OFFSET ${Math.floor(offset)}`,
-        params,
-      );
-      return rows.map((r) => r.id);
-    });
+    const walk = commonPhrase || (await this.walkPays(await this.estimate(where, params), wanted));
+    const rows = await this.oneShot<{ id: number }>(
+      walk ? `${SEARCH_SETTINGS}; ${WALK_ON}` : SEARCH_SETTINGS,
+      `SELECT b.id FROM bugs b WHERE ${where} ORDER BY b.id ${order} LIMIT ${Math.floor(limit)} OFFSET ${Math.floor(offset)}`,
+      params,
+    );
+    return rows.map((r) => r.id);
   }
 
   /** List rows for these ids, in the given order. */
