@@ -125,13 +125,12 @@ export class BugSearchService {
         const tsq = `b.search_vector @@ ${termQuery(sql, t)}`;
         const pair = isPhrase(t) ? pairs.get(t.text) : undefined;
         // A phrase: the bugs that have each pair of its adjacent words (bug_search_pairs, a GIN
-        // index that finds a rare phrase of common words directly), then the phrase itself — unless
-        // it is two words, whose one pair is the phrase (pairs are read off the same positions):
-        // testing it again on each candidate's search vector cost more than finding them.
-        const inPairs = pair
-          ? `EXISTS (SELECT 1 FROM bug_search_pairs sp WHERE sp.bug_id = b.id AND sp.pairs @@ ${sql.p(pair.query)}::tsquery)`
-          : '';
-        cond = !pair ? tsq : pair.twoWords ? inPairs : `(${inPairs} AND ${tsq})`;
+        // index that finds a rare phrase of common words directly), then the phrase itself. (Even
+        // for two words, whose one pair is the phrase, the phrase test stays: without it the
+        // planner loses the search vector's index and walked every open bug for "null pointer".)
+        cond = pair
+          ? `(EXISTS (SELECT 1 FROM bug_search_pairs sp WHERE sp.bug_id = b.id AND sp.pairs @@ ${sql.p(pair)}::tsquery) AND ${tsq})`
+          : tsq;
       }
       sql.where.push(t.negated ? `NOT (${cond})` : cond);
     }
@@ -213,16 +212,13 @@ export class BugSearchService {
    * left to the plain phrase test: its bugs come every few rows of a walk in the order's index,
    * while the pairs index would hand over 10^5 of them.
    */
-  private async pairQueries(
-    phrases: string[],
-  ): Promise<{ pairs: Map<string, { query: string; twoWords: boolean }>; common: Set<string> }> {
-    const pairs = new Map<string, { query: string; twoWords: boolean }>();
+  private async pairQueries(phrases: string[]): Promise<{ pairs: Map<string, string>; common: Set<string> }> {
+    const pairs = new Map<string, string>();
     const common = new Set<string>();
     if (!phrases.length) return { pairs, common };
     const [rows, stats] = await Promise.all([
-      // (numnode of the phrase query: 3 for `a <-> b`)
-      this.dataSource.query<{ t: string; q: string | null; pairs: string[]; nodes: number }[]>(
-        `SELECT t, och_pair_query(t)::text AS q, numnode(och_text_query(t, true)) AS nodes,
+      this.dataSource.query<{ t: string; q: string | null; pairs: string[] }[]>(
+        `SELECT t, och_pair_query(t)::text AS q,
                 tsvector_to_array(och_word_pairs(to_tsvector('simple', och_cjk_split(t)))) AS pairs
            FROM unnest($1::text[]) AS t`,
         [[...new Set(phrases)]],
@@ -231,8 +227,7 @@ export class BugSearchService {
     ]);
     for (const r of rows) {
       if (!r.q) continue;
-      if (Math.min(...r.pairs.map((p) => stats.get(p) ?? 0)) < PHRASE_PAIRS_COMMON)
-        pairs.set(r.t, { query: r.q, twoWords: r.nodes === 3 });
+      if (Math.min(...r.pairs.map((p) => stats.get(p) ?? 0)) < PHRASE_PAIRS_COMMON) pairs.set(r.t, r.q);
       else common.add(r.t);
     }
     return { pairs, common };
