@@ -588,6 +588,39 @@ describe('bug tracker', () => {
     });
   });
 
+  it('reads component:NAME as the package or a general component, within the products a search names', async () => {
+    const admin = await makeUser(t.ds, { roles: ['admin'] });
+    const sAdmin = await login(t.baseUrl, admin.user.username);
+    await call(sAdmin, 'post', '/api/v1/bug-products', { name: 'HubTwin', packageComponents: false }).expect(201);
+    await call(sAdmin, 'put', '/api/v1/bug-products/HubTwin/versions', { name: '1.0' }).expect(200);
+    // a general component of another product with the package's name
+    await call(sAdmin, 'put', '/api/v1/bug-products/HubTwin/components', { name: pkgName, sig: sig.slug }).expect(200);
+    const word = `twin${Date.now()}`;
+    const inPackage = await fileBug(t.baseUrl, sReporter, { component: pkgName, summary: `${word} in the package` });
+    const inComponent = await fileBug(t.baseUrl, sReporter, {
+      product: 'HubTwin',
+      version: '1.0',
+      component: pkgName,
+      summary: `${word} in the component`,
+    });
+    const ids = async (q: string) =>
+      (await call(null, 'get', `/api/v1/bugs?q=${encodeURIComponent(q)}`).expect(200)).body.items
+        .map((b: { id: number }) => b.id)
+        .sort((a: number, b: number) => a - b);
+    expect(await ids(`${word} component:${pkgName}`)).toEqual([inPackage, inComponent].sort((a, b) => a - b));
+    expect(await ids(`${word} product:OpenCloudOS component:${pkgName}`)).toEqual([inPackage]);
+    expect(await ids(`${word} product:HubTwin component:${pkgName}`)).toEqual([inComponent]);
+    expect(await ids(`${word} product:HubTwin product:OpenCloudOS component:${pkgName}`)).toEqual([]);
+    expect(await ids(`${word} component:no-such-component`)).toEqual([]);
+    // the same through the form's fields and the Bugzilla REST API
+    const form = await call(null, 'get', `/api/v1/bugs?q=${word}&product=HubTwin&component=${pkgName}`).expect(200);
+    expect(form.body.items.map((b: { id: number }) => b.id)).toEqual([inComponent]);
+    const rest = await request(t.baseUrl)
+      .get(`/rest/bug?product=OpenCloudOS&component=${encodeURIComponent(pkgName)}&summary=${word}`)
+      .expect(200);
+    expect(rest.body.bugs.map((b: { id: number }) => b.id)).toEqual([inPackage]);
+  });
+
   it('shows admins inactive products and components, and refuses additions that would clash or overwrite', async () => {
     const admin = await makeUser(t.ds, { roles: ['admin'] });
     const sAdmin = await login(t.baseUrl, admin.user.username);

@@ -159,8 +159,8 @@ export class BugzillaRepository {
   }
 
   /** The condition "in one of these components" (package or general component names, any case). */
-  componentCondition(names: string[]) {
-    return this.search.componentCondition(names);
+  componentCondition(names: string[], products: string[]) {
+    return this.search.componentCondition(names, products);
   }
 
   /** Ids matching a search, oldest first as Bugzilla lists them. */

@@ -348,7 +348,7 @@ export class BugzillaService {
     const components = list(p, 'component');
     const [productIds, inComponents, assignedIds, creatorIds, qaIds, ccIds] = await Promise.all([
       products.length ? this.repo.productIds(products) : Promise.resolve([]),
-      this.repo.componentCondition(components),
+      this.repo.componentCondition(components, products),
       people(list(p, 'assigned_to')),
       people(list(p, 'creator', 'reporter')),
       people(list(p, 'qa_contact')),
