@@ -42,6 +42,9 @@ const WALK_ON = 'SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = o
 const SEARCH_SETTINGS = `SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL work_mem = '32MB'`;
 /** How long the planner's row count of bugs is reused. */
 const RELTUPLES_TTL_MS = 60_000;
+/** How long, and for how many searches, the planner's estimates of matches are reused. */
+const ESTIMATE_TTL_MS = 60_000;
+const ESTIMATES_KEPT = 2000;
 /** Orders with an index to walk (bugs.id, bugs.updated_at). */
 const WALKABLE_SORTS = new Set<BugSort>(['relevance', 'updated', 'created', 'id']);
 /** A summary word in at most this many bugs is distinctive enough to suggest duplicates alone. */
@@ -99,6 +102,7 @@ interface Cursor {
 export class BugSearchService {
   private pairStats: { at: number; freq: Map<string, number> } | null = null;
   private reltuples: { at: number; n: number } | null = null;
+  private readonly estimates = new Map<string, { at: number; n: number }>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -490,13 +494,26 @@ export class BugSearchService {
     }
   }
 
+  /**
+   * The planner's estimate of the matches: one planning pass (0.5–2 ms at 1M bugs). It changes
+   * only with the table's statistics (ANALYZE), so the same search within a minute reuses it —
+   * results are never cached, only this guess of their number.
+   */
   private async estimate(where: string, params: unknown[]): Promise<number> {
+    const key = `${where}\u0000${JSON.stringify(params)}`;
+    const known = this.estimates.get(key);
+    if (known && Date.now() - known.at < ESTIMATE_TTL_MS) return known.n;
     const plan = await this.oneShot<{ 'QUERY PLAN': { Plan: { 'Plan Rows': number } }[] }>(
       '',
       `EXPLAIN (FORMAT JSON) SELECT 1 FROM bugs b WHERE ${where}`,
       params,
     );
-    return Math.round(plan[0]['QUERY PLAN'][0].Plan['Plan Rows']);
+    const n = Math.round(plan[0]['QUERY PLAN'][0].Plan['Plan Rows']);
+    this.estimates.delete(key);
+    this.estimates.set(key, { at: Date.now(), n });
+    // (a Map keeps insertion order: the first key is the oldest)
+    if (this.estimates.size > ESTIMATES_KEPT) this.estimates.delete(this.estimates.keys().next().value!);
+    return n;
   }
 
   /** The planner's idea of how many bugs there are (pg_class.reltuples), re-read once a minute. */
