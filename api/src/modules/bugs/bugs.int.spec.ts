@@ -748,6 +748,33 @@ describe('bug tracker', () => {
     );
     expect(prefix.body.total.value).toBeGreaterThanOrEqual(1000);
     expect(prefix.body.items).toHaveLength(25);
+    // A common word walks the newest-first index; with a component that is both this package and
+    // another product's general component, each part walks its own index and the page is the
+    // newest of both — the same pages as the plain query, cursor included.
+    const admin = await makeUser(t.ds, { roles: ['admin'] });
+    const sAdmin = await login(t.baseUrl, admin.user.username);
+    await call(sAdmin, 'post', '/api/v1/bug-products', { name: 'HubBulk', packageComponents: false }).expect(201);
+    await call(sAdmin, 'put', '/api/v1/bug-products/HubBulk/versions', { name: '1.0' }).expect(200);
+    await call(sAdmin, 'put', '/api/v1/bug-products/HubBulk/components', { name: pkg.name, sig: sig.slug }).expect(200);
+    const twin = await fileBug(t.baseUrl, sReporter, {
+      product: 'HubBulk',
+      version: '1.0',
+      component: pkg.name,
+      summary: 'zzbulk in the twin component',
+    });
+    const expected: { id: number }[] = await t.ds.query(
+      `SELECT b.id FROM bugs b WHERE (b.package_id = $1 OR b.component_id IN (SELECT c.id FROM bug_components c
+          JOIN bug_products p ON p.id = c.product_id WHERE p.name = 'HubBulk'))
+         AND b.search_vector @@ 'zzbulk'::tsquery AND b.status IN ('UNCONFIRMED', 'CONFIRMED', 'IN_PROGRESS')
+         AND NOT b.is_private ORDER BY b.updated_at DESC, b.id DESC LIMIT 50`,
+      [pkg.id],
+    );
+    const q = encodeURIComponent(`"zzbulk" component:${pkg.name}`);
+    const first = await call(null, 'get', `/api/v1/bugs?q=${q}`).expect(200);
+    expect(first.body.items[0].id).toBe(twin);
+    expect(first.body.items.map((b: { id: number }) => b.id)).toEqual(expected.slice(0, 25).map((r) => r.id));
+    const second = await call(null, 'get', `/api/v1/bugs?q=${q}&cursor=${first.body.nextCursor}`).expect(200);
+    expect(second.body.items.map((b: { id: number }) => b.id)).toEqual(expected.slice(25, 50).map((r) => r.id));
     // a small result is still counted exactly
     const small = await call(null, 'get', `/api/v1/bugs?q=${encodeURIComponent('zzbulk "filler 7"')}&limit=2`).expect(
       200,
