@@ -56,7 +56,8 @@ export declare class FakeGiteeApi {
   faults: FakeGiteeFaults;
   /** When set, requests without this access_token get 401. */
   token: string | null;
-  oauth: { clientId: string; clientSecret: string; nextUser: FakeGiteeUser };
+  /** OAuth2 application, the user who consents at /oauth/authorize, or a user who denies. */
+  oauth: { clientId: string; clientSecret: string; nextUser: FakeGiteeUser; deny: boolean };
   port: number;
   readonly server: Server;
   get url(): string;

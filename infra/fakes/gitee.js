@@ -95,11 +95,15 @@ class FakeGiteeApi {
     this.faults = {};
     /** When set, requests without this access_token get 401. */
     this.token = null;
-    /** OAuth2 application and the user who "consents" at /oauth/authorize. */
+    /**
+     * OAuth2 application and the user who "consents" at /oauth/authorize (or, with `deny`, the
+     * user who clicked "deny").
+     */
     this.oauth = {
       clientId: 'fake-client',
       clientSecret: 'fake-secret',
       nextUser: { id: 4242, login: 'gitee-dev', name: 'Gitee Developer', email: 'gitee-dev@example.test' },
+      deny: false,
     };
     this.port = 0;
     this.nextId = 100_000;
@@ -352,7 +356,7 @@ class FakeGiteeApi {
     this.json(res, 404, { message: 'Not Found' });
   }
 
-  /** OAuth2 as Gitee does it: authorize consents at once for `oauth.nextUser`. */
+  /** OAuth2 as Gitee does it: authorize consents at once for `oauth.nextUser` (or denies). */
   async handleOAuth(req, res, url) {
     const o = this.oauth;
     if (req.method === 'GET' && url.pathname === '/oauth/authorize') {
@@ -366,9 +370,13 @@ class FakeGiteeApi {
       } catch {
         return this.json(res, 400, { error: 'invalid_request' });
       }
-      const code = randomBytes(12).toString('hex');
-      this.codes.set(code, { user: o.nextUser, redirectUri: redirect });
-      target.searchParams.set('code', code);
+      if (o.deny) {
+        target.searchParams.set('error', 'access_denied');
+      } else {
+        const code = randomBytes(12).toString('hex');
+        this.codes.set(code, { user: o.nextUser, redirectUri: redirect });
+        target.searchParams.set('code', code);
+      }
       target.searchParams.set('state', url.searchParams.get('state') ?? '');
       res.writeHead(302, { location: target.toString() });
       return void res.end();

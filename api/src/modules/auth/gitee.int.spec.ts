@@ -57,7 +57,7 @@ describe('login with Gitee (OAuth2 against a fake Gitee)', () => {
   });
 
   it('creates an account on first login and logs the same account in next time', async () => {
-    gitee.nextUser = { id: 4242, login: 'Kernel_Hacker', name: '内核黑客', email: 'kh@example.test', avatar_url: '' };
+    gitee.nextUser = { id: 4242, login: 'Kernel_Hacker', name: '内核黑客', email: 'kh@example.test' };
     const first = await giteeDance(t);
     expect(first.callback.status).toBe(303);
     expect(first.callback.headers.location).toBe('/profile');
@@ -86,7 +86,7 @@ describe('login with Gitee (OAuth2 against a fake Gitee)', () => {
   it('links Gitee to the logged-in account, and refuses a Gitee account linked elsewhere', async () => {
     const { user } = await makeUser(t.ds);
     const s = await login(t.baseUrl, user.username);
-    gitee.nextUser = { id: 5151, login: 'linker', name: 'L', email: null, avatar_url: '' };
+    gitee.nextUser = { id: 5151, login: 'linker', name: 'L', email: null };
     const linked = await giteeDance(t, s.cookie);
     expect(linked.callback.headers.location).toBe('/profile?linked=gitee');
     const me = await t.http().get('/api/v1/me').set('cookie', s.cookie).expect(200);
@@ -103,7 +103,7 @@ describe('login with Gitee (OAuth2 against a fake Gitee)', () => {
 
   it('does not take over an existing account that has the same e-mail', async () => {
     const { user } = await makeUser(t.ds, { email: 'same@example.test' });
-    gitee.nextUser = { id: 7777, login: 'sameperson', name: 'S', email: 'same@example.test', avatar_url: '' };
+    gitee.nextUser = { id: 7777, login: 'sameperson', name: 'S', email: 'same@example.test' };
     const res = await giteeDance(t);
     expect(res.callback.headers.location).toBe('/login?error=gitee_email_in_use');
     expect(res.cookies.some((c) => c.startsWith('och_session='))).toBe(false);
