@@ -1,4 +1,6 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { applyDecorators, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsDateString, IsOptional, Matches, ValidateIf } from 'class-validator';
 import { badRequest, FieldError } from './errors';
 
 /** Flattens class-validator's tree into `{ field: 'a.b[0]', message }` pairs. */
@@ -33,3 +35,14 @@ export const trimString = ({ value }: { value: unknown }): unknown =>
 
 /** `@IsUrl(HTTP_URL)`: absolute http(s) links only (no javascript:, no relative paths). */
 export const HTTP_URL = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
+
+/** An optional calendar date, `YYYY-MM-DD` (a real one: not 2026-02-30), or null to clear it. */
+export function OptionalCalendarDate(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ type: String, nullable: true, format: 'date' }),
+    IsOptional(),
+    ValidateIf((_, v) => v !== null),
+    Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '$property must be YYYY-MM-DD' }),
+    IsDateString({ strict: true }),
+  );
+}

@@ -1,25 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import {
-  IsDateString,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateIf,
-} from 'class-validator';
-import { trimString } from '../../../common/validation';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { OptionalCalendarDate, trimString } from '../../../common/validation';
 import { BugListItemView } from '../../bugs/dto/bugs.dto';
 import { ArtefactView } from '../../mirrors/dto/mirrors.dto';
 import { RELEASE_FAMILIES, type ReleaseFamily } from '../../mirrors/mirror.entity';
 import { POST_KINDS, POST_SLUG, POST_STATUSES, type PostKind, type PostStatus } from '../content.entity';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** `9.4` for OpenCloudOS, `stream-23` for Stream. */
 export const RELEASE_SLUG = /^(stream-)?\d{1,3}(\.\d{1,3})?$/;
 const MD_MAX = 100_000;
@@ -111,25 +98,13 @@ export class UpdateReleasePageDto {
   @MaxLength(500)
   knownIssuesQuery?: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true, format: 'date' })
-  @IsOptional()
-  @ValidateIf((_, v) => v !== null)
-  @Matches(DATE, { message: 'releasedOn must be YYYY-MM-DD' })
-  @IsDateString({ strict: true })
+  @OptionalCalendarDate()
   releasedOn?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, format: 'date' })
-  @IsOptional()
-  @ValidateIf((_, v) => v !== null)
-  @Matches(DATE, { message: 'fullSupportUntil must be YYYY-MM-DD' })
-  @IsDateString({ strict: true })
+  @OptionalCalendarDate()
   fullSupportUntil?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, format: 'date' })
-  @IsOptional()
-  @ValidateIf((_, v) => v !== null)
-  @Matches(DATE, { message: 'eolOn must be YYYY-MM-DD' })
-  @IsDateString({ strict: true })
+  @OptionalCalendarDate()
   eolOn?: string | null;
 }
 

@@ -6,7 +6,6 @@ import {
   ArrayUnique,
   IsArray,
   IsBoolean,
-  IsDateString,
   IsEmail,
   IsIn,
   IsInt,
@@ -20,7 +19,7 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
-import { HTTP_URL, trimString } from '../../../common/validation';
+import { HTTP_URL, OptionalCalendarDate, trimString } from '../../../common/validation';
 import {
   ARCHES,
   type Arch,
@@ -47,7 +46,6 @@ const noTrailingSlash = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim().replace(/\/+$/, '') : value;
 /** A path below the mirror root: no leading slash, no `.`/`..` segments, no empty segments. */
 const REL_PATH = /^(?!.*(^|\/)\.{1,2}(\/|$))[A-Za-z0-9._+~-]+(\/[A-Za-z0-9._+~-]+)*$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const RSYNC_URL = /^rsync:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\/[A-Za-z0-9._~-]*)*$/;
 
 // ---------------------------------------------------------------- catalogue
@@ -73,25 +71,13 @@ export class ReleaseFieldsDto {
   @IsBoolean()
   isLatest?: boolean;
 
-  @ApiPropertyOptional({ type: String, nullable: true, format: 'date' })
-  @IsOptional()
-  @ValidateIf((_, v) => v !== null)
-  @Matches(DATE, { message: 'releasedOn must be YYYY-MM-DD' })
-  @IsDateString({ strict: true })
+  @OptionalCalendarDate()
   releasedOn?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, format: 'date' })
-  @IsOptional()
-  @ValidateIf((_, v) => v !== null)
-  @Matches(DATE, { message: 'fullSupportUntil must be YYYY-MM-DD' })
-  @IsDateString({ strict: true })
+  @OptionalCalendarDate()
   fullSupportUntil?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, format: 'date' })
-  @IsOptional()
-  @ValidateIf((_, v) => v !== null)
-  @Matches(DATE, { message: 'eolOn must be YYYY-MM-DD' })
-  @IsDateString({ strict: true })
+  @OptionalCalendarDate()
   eolOn?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, example: 'opencloudos/keys/RPM-GPG-KEY-OpenCloudOS-9' })
