@@ -60,5 +60,7 @@ describe('inlineParams', () => {
     expect(() => inlineParams('SELECT $2', ['only one'])).toThrow(/no value for \$2/);
     expect(() => inlineParams('SELECT $1', [Number.NaN])).toThrow(/finite/);
     expect(() => inlineParams('SELECT $1', [{ a: 1 }])).toThrow(/cannot inline/);
+    expect(() => inlineParams('SELECT $1', ['a\u0000b'])).toThrow(/NUL/);
+    expect(() => inlineParams('SELECT $1', [['a', 'b\u0000']])).toThrow(/NUL/);
   });
 });

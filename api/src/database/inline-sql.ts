@@ -24,7 +24,11 @@ function literal(value: unknown): string {
 }
 
 function scalarText(value: unknown): string {
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') {
+    // a NUL would end the message's text early (requests carrying one are refused at the door)
+    if (value.includes('\u0000')) throw new Error('cannot inline a string with a NUL character');
+    return value;
+  }
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
     return String(value);
