@@ -58,8 +58,6 @@ const DUPLICATE_PARTNER_SHARE = 0.1;
 export class Sql {
   readonly where: string[] = [];
   readonly params: unknown[] = [];
-  /** Conditions that are an OR of parts each served by an ordered index of their own. */
-  readonly splits: { whole: string; parts: string[] }[] = [];
   p(value: unknown): string {
     this.params.push(value);
     return `$${this.params.length}`;
@@ -411,24 +409,11 @@ export class BugSearchService {
       // them anyway: counting them there (a window over every match) saves running the search
       // again to count it (measured: a rare phrase, 249 matches, 5 ms twice).
       const countHere = !walk && !cursor && estimate !== null && estimate <= COUNT_CAP;
-      // A walk cannot follow an OR of two indexed columns (component:kernel naming a package and
-      // another product's component): no one index holds both in order, so the walk went through
-      // every open bug. Each part walks its own index for a page instead, and the page is the
-      // newest of the two (the top n of a union is among the top n of each side).
-      const split = walk ? sql.splits.find((x) => sql.where.includes(x.whole)) : undefined;
-      const from = split
-        ? `bugs b WHERE b.id IN (${split.parts
-            .map(
-              (part) =>
-                `(SELECT b.id FROM bugs b WHERE ${sql.where.map((w) => (w === split.whole ? part : w)).join(' AND ')}${keyset} ORDER BY ${spec.order} LIMIT ${limit + 1})`,
-            )
-            .join(' UNION ')})`
-        : `bugs b WHERE ${where}${keyset}`;
       const found = await this.oneShot<ListRow & { v: string | number | null; total: number | null }>(
         settings,
         `WITH page AS MATERIALIZED (
            SELECT b.id, ${spec.value} AS v${countHere ? ', count(*) OVER ()::int AS total' : ', NULL::int AS total'}
-             FROM ${from} ORDER BY ${spec.order} LIMIT ${limit + 1})
+             FROM bugs b WHERE ${where}${keyset} ORDER BY ${spec.order} LIMIT ${limit + 1})
          SELECT page.v, page.total, ${LIST_ROW_COLUMNS} FROM page JOIN bugs b ON b.id = page.id ORDER BY ${spec.order}`,
         sql.params,
       );
@@ -758,10 +743,7 @@ function componentSql(sql: Sql, names: Names, values: string[], products?: numbe
   }
   const parts = [idsSql(sql, 'b.package_id', packages), idsSql(sql, 'b.component_id', components)];
   const real = parts.filter((x) => x !== 'FALSE');
-  if (real.length < 2) return real[0] ?? 'FALSE';
-  const whole = `(${real.join(' OR ')})`;
-  sql.splits.push({ whole, parts: real });
-  return whole;
+  return real.length === 0 ? 'FALSE' : real.length === 1 ? real[0] : `(${real.join(' OR ')})`;
 }
 
 /**

@@ -748,9 +748,8 @@ describe('bug tracker', () => {
     );
     expect(prefix.body.total.value).toBeGreaterThanOrEqual(1000);
     expect(prefix.body.items).toHaveLength(25);
-    // A common word walks the newest-first index; with a component that is both this package and
-    // another product's general component, each part walks its own index and the page is the
-    // newest of both — the same pages as the plain query, cursor included.
+    // A common word walks the newest-first index, also with a component that is both this package
+    // and another product's general component (an OR): the same pages as the plain query.
     const admin = await makeUser(t.ds, { roles: ['admin'] });
     const sAdmin = await login(t.baseUrl, admin.user.username);
     await call(sAdmin, 'post', '/api/v1/bug-products', { name: 'HubBulk', packageComponents: false }).expect(201);
