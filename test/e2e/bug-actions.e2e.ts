@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { launchBrowser, newContext } from '../support/browser';
+import { launchBrowser, newContext, logIn } from '../support/browser';
 import { addComment, createBugProduct, fileBug, type TestProduct } from '../support/bugs';
 import { unique } from '../support/e2e-env';
 import {
@@ -11,17 +11,6 @@ import {
   type TestSig,
 } from '../support/sigs';
 import { createVerifiedUser, type TestUser } from '../support/users';
-
-async function logIn(page: Page, user: TestUser, next: string): Promise<void> {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  // fields typed into before hydration can be reset by it
-  await page.waitForLoadState('networkidle');
-  await page.getByLabel('Username or email').fill(user.username);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Log in', exact: true }).click();
-  await page.waitForURL((url) => url.pathname + url.search === next);
-  await page.waitForLoadState('networkidle');
-}
 
 async function expectOk(response: Response, what: string): Promise<void> {
   if (!response.ok) throw new Error(`${what} answered ${response.status}: ${(await response.text()).slice(0, 500)}`);

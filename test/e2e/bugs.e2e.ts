@@ -1,7 +1,7 @@
 import { expectAccessible } from '../support/a11y';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, newContext } from '../support/browser';
+import { launchBrowser, newContext, logIn } from '../support/browser';
 import { addComment, createBugProduct, fileBug, type TestProduct } from '../support/bugs';
 import { ARTIFACTS_DIR, baseUrl, unique } from '../support/e2e-env';
 import { findDangers } from '../support/markdown-dangers';
@@ -18,17 +18,6 @@ import { XSS_CORPUS } from '../support/xss-corpus';
 
 /** The API's limit on one comment (CommentInputDto). */
 const COMMENT_MAX = 65535;
-
-async function logIn(page: Page, user: TestUser, next: string): Promise<void> {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  // fields typed into before hydration can be reset by it
-  await page.waitForLoadState('networkidle');
-  await page.getByLabel('Username or email').fill(user.username);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Log in', exact: true }).click();
-  await page.waitForURL((url) => url.pathname + url.search === next);
-  await page.waitForLoadState('networkidle');
-}
 
 /** The corpus as few comments as fit, each payload under a heading that names it. */
 function hostileComments(): string[] {

@@ -1,18 +1,10 @@
 import { expectAccessible } from '../support/a11y';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, newContext } from '../support/browser';
+import { launchBrowser, newContext, logIn } from '../support/browser';
 import { ARTIFACTS_DIR } from '../support/e2e-env';
 import { apiSession, createActiveSig, createPackage, grantSiteRole } from '../support/sigs';
-import { createVerifiedUser, type TestUser } from '../support/users';
-
-async function logIn(page: Page, user: TestUser, next: string): Promise<void> {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('Username or email').fill(user.username);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Log in', exact: true }).click();
-  await page.waitForURL((url) => url.pathname === next);
-}
+import { createVerifiedUser } from '../support/users';
 
 describe('Packages', () => {
   let browser: Browser;

@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { baseUrl } from './e2e-env';
 import type { ApiSession } from './sigs';
 import type { TestUser } from './users';
+export { logIn } from './browser';
 
 const execFileAsync = promisify(execFile);
 
@@ -63,16 +64,6 @@ export async function castBallot(session: ApiSession, id: number, ballot: Record
   const response = await session.call('PUT', `/api/v1/governance/proposals/${id}/ballot`, ballot);
   await expectStatus(response, 200, 'casting the ballot');
   return ((await response.json()) as { closed: boolean }).closed;
-}
-
-/** Logs in through the login page (English labels) and lands on `next`. */
-export async function logIn(page: Page, user: TestUser, next: string): Promise<void> {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.waitForLoadState('networkidle');
-  await page.getByLabel('Username or email').fill(user.username);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Log in', exact: true }).click();
-  await page.waitForURL((url) => url.pathname === next);
 }
 
 interface Login {
