@@ -389,6 +389,38 @@ describe('bug tracker', () => {
     await call(null, 'get', `/api/v1/bugs/${id}`).expect(200);
   });
 
+  it('shows links to a private bug (depends on, blocks, duplicate of) only to those who may see it', async () => {
+    const secret = await fileBug(t.baseUrl, sReporter, { component: pkgName, isPrivate: true });
+    const [a, b, c] = [
+      await fileBug(t.baseUrl, sLead, { component: pkgName }),
+      await fileBug(t.baseUrl, sLead, { component: pkgName }),
+      await fileBug(t.baseUrl, sLead, { component: pkgName }),
+    ];
+    // the lead, the SIG's default assignee, is in the private bug's circle
+    await call(sLead, 'patch', `/api/v1/bugs/${a}`, { dependsOn: [secret, c] }).expect(200);
+    await call(sLead, 'patch', `/api/v1/bugs/${secret}`, { dependsOn: [c] }).expect(200);
+    await call(sLead, 'patch', `/api/v1/bugs/${b}`, { dupeOf: secret }).expect(200);
+    for (const who of [null, sStranger]) {
+      expect((await call(who, 'get', `/api/v1/bugs/${a}`).expect(200)).body).toMatchObject({ dependsOn: [c] });
+      expect((await call(who, 'get', `/api/v1/bugs/${c}`).expect(200)).body).toMatchObject({ blocks: [a] });
+      expect((await call(who, 'get', `/api/v1/bugs/${b}`).expect(200)).body).toMatchObject({ dupeOf: null });
+    }
+    const rest = await request(t.baseUrl).get(`/rest/bug?id=${a}&id=${b}&id=${c}`).expect(200);
+    expect(rest.body.bugs).toEqual([
+      expect.objectContaining({ id: a, depends_on: [c] }),
+      expect.objectContaining({ id: b, dupe_of: null }),
+      expect.objectContaining({ id: c, blocks: [a] }),
+    ]);
+    expect((await call(sLead, 'get', `/api/v1/bugs/${a}`).expect(200)).body).toMatchObject({
+      dependsOn: [secret, c].sort((x, y) => x - y),
+    });
+    expect((await call(sLead, 'get', `/api/v1/bugs/${c}`).expect(200)).body).toMatchObject({
+      blocks: [secret, a].sort((x, y) => x - y),
+    });
+    expect((await call(sLead, 'get', `/api/v1/bugs/${b}`).expect(200)).body).toMatchObject({ dupeOf: secret });
+    expect((await call(sLead, 'get', `/api/v1/bugs/${secret}`).expect(200)).body).toMatchObject({ duplicates: [b] });
+  });
+
   it('counts only public open bugs per SIG and filters the directory by them', async () => {
     const quiet = await makeSig(t.ds);
     const busy = await makeSig(t.ds);
