@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { isUniqueViolation } from '../../common/db-errors';
 import type { Actor } from '../../common/actor';
 import { badRequest, conflict, forbidden, notFound } from '../../common/errors';
@@ -16,6 +16,7 @@ import { BugAttachmentEntity, BugFlagEntity } from './bug-extras.entity';
 import { BugNotifier, type BugChange, type BugEvent } from './bug-notifier';
 import { BugComponentEntity, BugProductEntity, BugVersionEntity } from './bug-product.entity';
 import { allowedTransitions, bugPerms, type BugPerms, editableFields } from './bug-rules';
+import { loadListItems } from './bug-loader';
 import { bugListItem, BUG_LIST_RELATIONS } from './bug-views';
 import {
   BugAffectsEntity,
@@ -934,7 +935,6 @@ export class BugsService {
       .where(vis.sql, vis.params)
       .orderBy('b.id', 'DESC')
       .limit(limit + 1);
-    for (const [rel, alias] of Object.entries(LIST_JOINS)) qb.leftJoinAndSelect(`b.${rel}`, alias);
     if (q.role === 'reported') qb.andWhere('b.reporter_id = :me', { me: actor.id });
     if (q.role === 'assigned') qb.andWhere('b.assignee_id = :me', { me: actor.id });
     if (q.role === 'cc')
@@ -946,11 +946,20 @@ export class BugsService {
     if (!q.closed && q.role !== 'needinfo') qb.andWhere('b.status IN (:...open)', { open: [...OPEN_STATUSES] });
     const after = decodeCursor(q.cursor);
     if (after !== null) qb.andWhere('b.id < :after', { after });
-    const rows = await qb.getMany();
-    const page = rows.slice(0, limit);
+    return this.listPage(qb, limit);
+  }
+
+  /**
+   * A page of list rows for a query of bugs `b` ordered newest first and limited to one more than
+   * the page: the ids, then their rows with related names by primary key (loadListItems) — joined
+   * relations let the planner hash-join whole tables to decorate a page.
+   */
+  private async listPage(qb: SelectQueryBuilder<BugEntity>, limit: number): Promise<BugPage> {
+    const ids = (await qb.select('b.id', 'id').getRawMany<{ id: number }>()).map((r) => r.id);
+    const page = ids.slice(0, limit);
     return {
-      items: page.map(bugListItem),
-      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].id) : null,
+      items: await loadListItems(this.dataSource.manager, page),
+      nextCursor: ids.length > limit ? encodeCursor(page[page.length - 1]) : null,
     };
   }
 
@@ -968,19 +977,11 @@ export class BugsService {
       .andWhere(vis.sql, vis.params)
       .orderBy('b.id', 'DESC')
       .limit(limit + 1);
-    for (const [rel, alias] of Object.entries(LIST_JOINS)) qb.leftJoinAndSelect(`b.${rel}`, alias);
     const after = decodeCursor(cursor);
     if (after !== null) qb.andWhere('b.id < :after', { after });
-    const rows = await qb.getMany();
-    const page = rows.slice(0, limit);
-    return {
-      items: page.map(bugListItem),
-      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].id) : null,
-    };
+    return this.listPage(qb, limit);
   }
 }
-
-const LIST_JOINS = { product: 'p', component: 'co', package: 'pk', sig: 's', reporter: 'r', assignee: 'a' } as const;
 
 /** Bugzilla's names for fields in history, so the REST history reads like Bugzilla's. */
 const HISTORY_NAME: Record<string, string> = {
