@@ -95,8 +95,9 @@ interface Cursor {
 }
 
 /**
- * Bug search: Bugzilla quicksearch on top of PostgreSQL full text (words, and CJK bigrams) and
- * pg_trgm (substrings of summaries). Every query carries the visibility predicate.
+ * Bug search: Bugzilla quicksearch on top of PostgreSQL full text (words as prefixes, phrases, CJK
+ * bigrams) and pg_trgm (`summary:` substrings, duplicate hints' similarity). Every query carries
+ * the visibility predicate.
  */
 @Injectable()
 export class BugSearchService {
