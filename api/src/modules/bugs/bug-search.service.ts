@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DatabaseError, type Pool, type QueryResult } from 'pg';
@@ -53,6 +54,8 @@ const DUPLICATE_SOLO_MAX = 300;
 const DUPLICATE_COMMON_SHARE = 0.01;
 /** Words in up to this share of all bugs may pair with a lone distinctive word (not glue words). */
 const DUPLICATE_PARTNER_SHARE = 0.1;
+/** Candidates less similar than this (pg_trgm similarity) are not suggested. */
+const DUPLICATE_MIN_SIMILARITY = 0.15;
 
 /** Collects SQL conditions with positional parameters. */
 export class Sql {
@@ -104,11 +107,13 @@ export class BugSearchService {
   private pairStats: { at: number; freq: Map<string, number> } | null = null;
   private reltuples: { at: number; n: number } | null = null;
   private readonly estimates = new Map<string, { at: number; n: number }>();
+  /** Names of prepared statements by their text (a few: one per kind of viewer). */
+  private readonly statementNames = new Map<string, string>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Builds the WHERE clause; exported for the Bugzilla REST layer and feeds. */
-  async build(viewer: BugViewer, c: SearchCriteria): Promise<{ sql: Sql; qs: QuickSearch; commonPhrase: boolean }> {
+  async build(viewer: BugViewer, c: SearchCriteria): Promise<BuiltSearch> {
     const qs = parseQuickSearch(c.q ?? '');
     const phrases = qs.text.filter((t) => isPhrase(t)).map((t) => t.text);
     const [names, { pairs, common }] = await Promise.all([this.resolveNames(qs, c), this.pairQueries(phrases)]);
@@ -128,6 +133,9 @@ export class BugSearchService {
       const cond = this.filterSql(sql, viewer, f, names, products);
       if (cond) sql.where.push(f.negated ? `NOT (${cond})` : cond);
     }
+    // Conditions on common phrases (their index in sql.where) and their share of bugs.
+    const commonConds: number[] = [];
+    let phraseShare = 1;
     for (const t of qs.text) {
       let cond: string;
       if (t.text.length === 1 && CJK.test(t.text)) {
@@ -143,6 +151,10 @@ export class BugSearchService {
         cond = pair
           ? `(EXISTS (SELECT 1 FROM bug_search_pairs sp WHERE sp.bug_id = b.id AND sp.pairs @@ ${sql.p(pair)}::tsquery) AND ${tsq})`
           : tsq;
+      }
+      if (!t.negated && common.has(t.text)) {
+        commonConds.push(sql.where.length);
+        phraseShare = Math.min(phraseShare, common.get(t.text)!);
       }
       sql.where.push(t.negated ? `NOT (${cond})` : cond);
     }
@@ -161,8 +173,14 @@ export class BugSearchService {
     // The planner multiplies a phrase's word frequencies as if they were independent; a Chinese
     // word's bigrams always come together, so it expects a few hundred matches where there are
     // 10^5. Callers walk their order's index when the search holds such a common phrase.
-    const commonPhrase = qs.text.some((t) => !t.negated && common.has(t.text));
-    return { sql, qs, commonPhrase };
+    const commonPhrase = commonConds.length > 0;
+    const rest = commonPhrase ? sql.where.filter((_, i) => !commonConds.includes(i)).join(' AND ') : undefined;
+    return {
+      sql,
+      qs,
+      commonPhrase,
+      withoutCommon: rest === undefined ? undefined : { where: rest, share: phraseShare },
+    };
   }
 
   /**
@@ -235,9 +253,10 @@ export class BugSearchService {
    * left to the plain phrase test: its bugs come every few rows of a walk in the order's index,
    * while the pairs index would hand over 10^5 of them.
    */
-  private async pairQueries(phrases: string[]): Promise<{ pairs: Map<string, string>; common: Set<string> }> {
+  private async pairQueries(phrases: string[]): Promise<{ pairs: Map<string, string>; common: Map<string, number> }> {
     const pairs = new Map<string, string>();
-    const common = new Set<string>();
+    // common phrase → the share of bugs holding its rarest pair
+    const common = new Map<string, number>();
     if (!phrases.length) return { pairs, common };
     const [rows, stats] = await Promise.all([
       this.dataSource.query<{ t: string; q: string | null; pairs: string[] }[]>(
@@ -250,8 +269,9 @@ export class BugSearchService {
     ]);
     for (const r of rows) {
       if (!r.q) continue;
-      if (Math.min(...r.pairs.map((p) => stats.get(p) ?? 0)) < PHRASE_PAIRS_COMMON) pairs.set(r.t, r.q);
-      else common.add(r.t);
+      const share = Math.min(...r.pairs.map((p) => stats.get(p) ?? 0));
+      if (share < PHRASE_PAIRS_COMMON) pairs.set(r.t, r.q);
+      else common.set(r.t, share);
     }
     return { pairs, common };
   }
@@ -358,7 +378,7 @@ export class BugSearchService {
 
   async search(actor: Actor | null, q: BugSearchQueryDto): Promise<BugSearchPage> {
     const viewer = bugViewer(actor);
-    const { sql, qs, commonPhrase } = await this.build(viewer, q);
+    const { sql, qs, commonPhrase, withoutCommon } = await this.build(viewer, q);
     const hasText = qs.text.some((t) => !t.negated);
     // Newest change first, as in Bugzilla; relevance on request (it ranks the newest matches only).
     const sort: BugSort = q.sort ?? 'updated';
@@ -369,7 +389,16 @@ export class BugSearchService {
     const where = sql.where.join(' AND ');
     const countParams = sql.params.slice(0, countParamLength(where));
     // With words, the planner's estimate of the matches comes first: it decides how to look.
-    const estimate = hasText ? await this.estimate(where, countParams) : null;
+    // (A common phrase's words always come together, which the planner cannot know: the rest of
+    // the search is estimated instead, times the share of bugs holding the phrase's rarest pair.)
+    const estimate = !hasText
+      ? null
+      : withoutCommon
+        ? Math.round(
+            (await this.estimate(withoutCommon.where, sql.params.slice(0, countParamLength(withoutCommon.where)))) *
+              withoutCommon.share,
+          )
+        : await this.estimate(where, countParams);
     const walk =
       estimate !== null &&
       WALKABLE_SORTS.has(sort) &&
@@ -460,6 +489,31 @@ export class BugSearchService {
       const res = (await client.query(settings ? `${settings}; ${statement}` : statement)) as
         QueryResult | QueryResult[];
       return (Array.isArray(res) ? res[res.length - 1] : res).rows as R[];
+    } catch (e) {
+      if (!(e instanceof DatabaseError)) broken = e as Error;
+      throw e;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /**
+   * A statement prepared once per connection (named after its text) and run with bound values, for
+   * statements whose best plan does not depend on the values: PostgreSQL's plan cache then plans
+   * it a few times and keeps the generic plan (planning duplicate hints' statement took a third
+   * of its time).
+   */
+  private async prepared<R>(text: string, params: unknown[]): Promise<R[]> {
+    let name = this.statementNames.get(text);
+    if (!name) {
+      name = `och_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+      this.statementNames.set(text, name);
+    }
+    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      return (await client.query({ name, text, values: params })).rows as R[];
     } catch (e) {
       if (!(e instanceof DatabaseError)) broken = e as Error;
       throw e;
@@ -572,95 +626,71 @@ export class BugSearchService {
 
   /**
    * Duplicate hints while a summary is typed. Candidates come from the full-text index using the
-   * summary's rarest words (bug_term_stats), so the trigram similarity that orders them is
-   * computed for a few hundred rows, not the whole table. Duplicates fold into their original.
+   * summary's rarest words (bug_term_stats, chosen by och_duplicate_query), so the trigram
+   * similarity that orders them is computed for a few hundred rows, not the whole table.
+   * Duplicates fold into their original. One statement: the words, the candidates and their
+   * duplicate chains.
    */
   async duplicates(actor: Actor | null, product: string, summary: string): Promise<DuplicateCandidateView[]> {
     const viewer = bugViewer(actor);
-    // No transaction: a few independent reads (the pool's connections already run without JIT).
-    const m = this.dataSource.manager;
-    const terms: { term: string; ndoc: number }[] = await m.query(
-      `SELECT q.term, coalesce(s.ndoc, 0) AS ndoc
-         FROM (SELECT DISTINCT unnest(tsvector_to_array(to_tsvector('simple', och_cjk_split($1)))) AS term) q
-         LEFT JOIN bug_term_stats s ON s.term = q.term
-        WHERE length(q.term) > 1
-        ORDER BY coalesce(s.ndoc, 0), length(q.term) DESC LIMIT 12`,
-      [summary],
-    );
-    if (!terms.length) return [];
     // A duplicate shares distinctive words with the summary: candidates are the bugs whose
     // summary has two of its four rarest words (or one word rare enough on its own). GIN
     // intersects the posting lists, so few rows are read however common each word is. Words
     // no summary has (yet, for the statistics) find nothing; they are used only to fill up.
     // Words in more than DUPLICATE_COMMON_SHARE of all bugs ("fails", "on") say nothing and
-    // would make GIN intersect huge posting lists: they are left out.
+    // would make GIN intersect huge posting lists: they are left out. One distinctive word that
+    // is too common to stand alone ("linker" in 4,000 summaries) goes with each of the next
+    // rarest words that are not glue words, so that GIN intersects instead of handing over
+    // every bug with that word.
     const total = await this.bugCount();
-    const commonAbove = Math.max(2000, total * DUPLICATE_COMMON_SHARE);
-    const known = terms.filter((t) => t.ndoc > 0 && t.ndoc <= commonAbove);
-    // (with no statistics at all, e.g. a new instance, the four longest words)
-    const useful = [...known, ...terms.filter((t) => t.ndoc === 0)].slice(
-      0,
-      known.length ? Math.max(2, Math.min(4, known.length)) : 4,
-    );
-    if (!useful.length) return [];
-    const parts: string[] = [];
-    // One distinctive word that is too common to stand alone ("linker" in 4,000 summaries): it
-    // goes with each of the next rarest words that are not glue words, so that GIN intersects
-    // instead of handing over every bug with that word.
-    const partners =
-      known.length === 1 && known[0].ndoc > DUPLICATE_SOLO_MAX
-        ? terms.filter((t) => t.ndoc > commonAbove && t.ndoc <= total * DUPLICATE_PARTNER_SHARE).slice(0, 3)
-        : [];
-    for (const p of partners) parts.push(`(${quoteLexeme(known[0].term)} & ${quoteLexeme(p.term)})`);
-    if (!partners.length) {
-      for (const t of useful) if (t.ndoc > 0 && t.ndoc <= DUPLICATE_SOLO_MAX) parts.push(quoteLexeme(t.term));
-      for (let i = 0; i < useful.length; i++)
-        for (let j = i + 1; j < useful.length; j++)
-          parts.push(`(${quoteLexeme(useful[i].term)} & ${quoteLexeme(useful[j].term)})`);
-      if (useful.length === 1) parts.push(quoteLexeme(useful[0].term));
-    }
-    const tsq = parts.join(' | ');
-    // "id + 0" sorts the few candidates instead of walking the primary key backwards computing
-    // the summary vector of every bug until 300 match; "product_id + 0" keeps the planner from AND-ing
-    // them with most of the table from ix_bugs_product_status (measured: 90 ms).
-    const order = 'b.id + 0 DESC';
     const sql = new Sql();
     const vis = visibleBugRawSql('b', viewer, 1);
     sql.params.push(...vis.params);
-    const rows: {
+    const text = sql.p(summary);
+    // "id + 0" sorts the few candidates instead of walking the primary key backwards computing
+    // the summary vector of every bug until 300 match; "product_id + 0" keeps the planner from AND-ing
+    // them with most of the table from ix_bugs_product_status (measured: 90 ms). Each kept
+    // candidate's original is the last visible bug up its duplicate chain.
+    const rows = await this.prepared<{
+      kind: 'c' | 'o';
       id: number;
       summary: string;
       status: string;
       resolution: string | null;
       dupe_of_id: number | null;
-      sim: number;
-    }[] = await m.query(
-      `SELECT c.*, similarity(c.summary, ${sql.p(summary)}) AS sim FROM (
+      sim: number | null;
+      start: number | null;
+    }>(
+      `WITH RECURSIVE
+       q AS (SELECT och_duplicate_query(${text}, ${sql.p(total)}::float8, ${DUPLICATE_SOLO_MAX}, ${DUPLICATE_COMMON_SHARE},
+                                        ${DUPLICATE_PARTNER_SHARE}) AS tsq),
+       cand AS MATERIALIZED (
+         SELECT c.*, similarity(c.summary, ${text}) AS sim FROM (
            SELECT b.id, b.summary, b.status, b.resolution, b.dupe_of_id FROM bugs b
-            WHERE b.summary_vector @@ to_tsquery('simple', ${sql.p(tsq)})
+            WHERE b.summary_vector @@ (SELECT tsq FROM q)
               AND b.product_id + 0 IN (SELECT id FROM bug_products WHERE lower(name) = lower(${sql.p(product)}))
               AND ${vis.sql}
-            ORDER BY ${order} LIMIT 300) c
-         ORDER BY sim DESC, c.id DESC LIMIT 30`,
+            ORDER BY b.id + 0 DESC LIMIT 300) c
+         ORDER BY sim DESC, c.id DESC LIMIT 30),
+       up(start, id, depth) AS (
+         SELECT DISTINCT dupe_of_id, dupe_of_id, 0 FROM cand WHERE sim >= ${DUPLICATE_MIN_SIMILARITY} AND dupe_of_id IS NOT NULL
+         UNION ALL
+         SELECT up.start, b.dupe_of_id, up.depth + 1 FROM bugs b JOIN up ON b.id = up.id
+          WHERE b.dupe_of_id IS NOT NULL AND up.depth < 20),
+       orig AS (
+         SELECT DISTINCT ON (up.start) up.start, b.id, b.summary, b.status, b.resolution
+           FROM up JOIN bugs b ON b.id = up.id WHERE ${vis.sql} ORDER BY up.start, up.depth DESC)
+       SELECT 'c' AS kind, id, summary, status, resolution, dupe_of_id, sim, NULL::int AS start FROM cand
+        WHERE sim >= ${DUPLICATE_MIN_SIMILARITY}
+       UNION ALL
+       SELECT 'o', id, summary, status, resolution, NULL, NULL, start FROM orig`,
       sql.params,
     );
-    // Each duplicate's original: the last visible bug up its chain, for all candidates at once.
-    const kept = rows.filter((r) => r.sim >= 0.15);
-    const starts = [...new Set(kept.map((r) => r.dupe_of_id).filter((x): x is number => x !== null))];
-    const originals = new Map<number, { id: number; summary: string; status: string; resolution: string | null }>();
-    if (starts.length) {
-      const chains: { start: number; id: number; summary: string; status: string; resolution: string | null }[] =
-        await m.query(
-          `WITH RECURSIVE up(start, id, depth) AS (SELECT s, s, 0 FROM unnest($1::int[]) s UNION ALL
-             SELECT up.start, b.dupe_of_id, up.depth + 1 FROM bugs b JOIN up ON b.id = up.id
-              WHERE b.dupe_of_id IS NOT NULL AND up.depth < 20)
-           SELECT DISTINCT ON (up.start) up.start, b.id, b.summary, b.status, b.resolution
-             FROM up JOIN bugs b ON b.id = up.id
-            WHERE ${visibleBugRawSql('b', viewer, 2).sql} ORDER BY up.start, up.depth DESC`,
-          [starts, ...vis.params],
-        );
-      for (const c of chains) originals.set(c.start, c);
-    }
+    const kept = rows
+      .filter((r) => r.kind === 'c')
+      .map((r) => ({ ...r, sim: r.sim ?? 0 }))
+      .sort((a, b) => b.sim - a.sim || b.id - a.id);
+    const originals = new Map(rows.filter((r) => r.kind === 'o').map((r) => [r.start!, r]));
     const out = new Map<number, DuplicateCandidateView>();
     for (const r of kept) {
       let originalId = r.id;
@@ -701,6 +731,16 @@ export class BugSearchService {
       return n;
     });
   }
+}
+
+/** A search's WHERE clause as build() makes it. */
+export interface BuiltSearch {
+  sql: Sql;
+  qs: QuickSearch;
+  /** The search holds a phrase found in many bugs (see pairQueries): walk the order's index. */
+  commonPhrase: boolean;
+  /** With common phrases: the conditions without them, and the share of bugs holding the rarest of them. */
+  withoutCommon?: { where: string; share: number };
 }
 
 /** What the names in a search stand for (lower-cased name → ids); see resolveNames. */
@@ -758,8 +798,6 @@ function termQuery(sql: Sql, t: { text: string; phrase: boolean }): string {
   return `och_prefix_query(${sql.p(t.text)})`;
 }
 
-/** A lexeme as a tsquery literal: quoted, with quotes and backslashes escaped. */
-const quoteLexeme = (t: string): string => `'${t.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 
 const SORTS: Record<
   Exclude<BugSort, 'relevance'>,
