@@ -1,4 +1,4 @@
-import { In, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { UserEntity } from '../users/user.entity';
 
 /**
@@ -9,8 +9,20 @@ import { UserEntity } from '../users/user.entity';
 export async function usersById(m: EntityManager, ids: number[]): Promise<Map<number, UserEntity>> {
   const wanted = [...new Set(ids)];
   if (!wanted.length) return new Map();
-  const rows = await m.getRepository(UserEntity).findBy({ id: In(wanted) });
-  return new Map(rows.map((u) => [u.id, u]));
+  // A plain statement, the rows made into entities here: a REST page names ~100 people, and
+  // TypeORM's find built its query and hydrated them at ~4% of the API's CPU.
+  const columns = m.connection.getMetadata(UserEntity).columns.filter((c) => c.isSelect);
+  const rows: Record<string, unknown>[] = await m.query(
+    `SELECT ${columns.map((c) => `u."${c.databaseName}"`).join(', ')} FROM users u WHERE u.id = ANY($1::int[])`,
+    [wanted],
+  );
+  return new Map(
+    rows.map((r) => {
+      const u = new UserEntity();
+      for (const c of columns) (u as unknown as Record<string, unknown>)[c.propertyName] = r[c.databaseName];
+      return [u.id, u];
+    }),
+  );
 }
 
 /**

@@ -134,8 +134,14 @@ export function wants(sel: FieldSelection, field: string, byDefault = true): boo
   return byDefault && sel.include.includes('_default');
 }
 
+/** Splits of field lists already made (a search picks the same fields from each of its bugs). */
+const splits = new WeakMap<string[], Map<string, string[] | null>>();
+
 const split = (fields: string[]): Map<string, string[] | null> => {
+  const known = splits.get(fields);
+  if (known) return known;
   const m = new Map<string, string[] | null>();
+  splits.set(fields, m);
   for (const f of fields) {
     const dot = f.indexOf('.');
     if (dot < 0) m.set(f, null);

@@ -64,6 +64,9 @@ export type SearchExtra = (sql: SearchSql) => void;
 /** The Bugzilla layer's reads: batched, and always through the bug visibility predicate. */
 @Injectable()
 export class BugzillaRepository {
+  /** The bugs table's selectable columns as `b.<name>, …` (see loadBugs). */
+  private bugColumns: string | undefined;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly search: BugSearchService,
@@ -218,8 +221,19 @@ export class BugzillaRepository {
     if (!ids.length) return [];
     const m = this.dataSource.manager;
     const vis = visibleBugRawSql('lb', viewer, 2);
+    const columns = this.dataSource.getMetadata(BugEntity).columns.filter((c) => !c.relationMetadata);
+    // The bug's own columns, not `b.*`: that sent both search vectors as text with every bug (a
+    // kilobyte each, printed by PostgreSQL and decoded by Node, for nothing).
+    this.bugColumns ??= [
+      ...new Set(
+        this.dataSource
+          .getMetadata(BugEntity)
+          .columns.filter((c) => c.isSelect)
+          .map((c) => `b.${c.databaseName}`),
+      ),
+    ].join(', ');
     const rows: BugRelatedRow[] = await m.query(
-      `SELECT b.*,
+      `SELECT ${this.bugColumns},
          (SELECT p.name FROM bug_products p WHERE p.id = b.product_id) AS r_product,
          (SELECT c.name FROM bug_components c WHERE c.id = b.component_id) AS r_component,
          (SELECT pk.name FROM packages pk WHERE pk.id = b.package_id) AS r_package,
@@ -247,7 +261,6 @@ export class BugzillaRepository {
         ...r.r_flags.flatMap((f) => [f.setterId, f.requesteeId]),
       ]),
     );
-    const columns = this.dataSource.getMetadata(BugEntity).columns.filter((c) => !c.relationMetadata);
     const byId = new Map(
       rows.map((r) => {
         const bug = new BugEntity();
