@@ -69,6 +69,8 @@ export class Sql {
 
 /** A phrase whose rarest adjacent-word pair is in more than this share of bugs is common. */
 const PHRASE_PAIRS_COMMON = 0.005;
+/** How many phrases' pairs are kept (see pairQueries). */
+const PHRASES_KEPT = 5000;
 /** How long the pair statistics (refreshed by ANALYZE) are reused. */
 const PAIR_STATS_TTL_MS = 10 * 60_000;
 
@@ -107,6 +109,8 @@ export class BugSearchService {
   private pairStats: { at: number; freq: Map<string, number> } | null = null;
   private reltuples: { at: number; n: number } | null = null;
   private readonly estimates = new Map<string, { at: number; n: number }>();
+  /** Phrases' adjacent-word pairs (as tsquery text, and each pair), most recently used last. */
+  private readonly phrasePairs = new Map<string, { q: string | null; pairs: string[] }>();
   /** Names of prepared statements by their text (a few: one per kind of viewer). */
   private readonly statementNames = new Map<string, string>();
 
@@ -258,21 +262,32 @@ export class BugSearchService {
     // common phrase → the share of bugs holding its rarest pair
     const common = new Map<string, number>();
     if (!phrases.length) return { pairs, common };
+    const texts = [...new Set(phrases)];
+    // A phrase's pairs depend on its text only (immutable functions): worked out once, kept a while.
+    const unknown = texts.filter((t) => !this.phrasePairs.has(t));
     const [rows, stats] = await Promise.all([
-      this.dataSource.query<{ t: string; q: string | null; pairs: string[] }[]>(
-        `SELECT t, och_pair_query(t)::text AS q,
-                tsvector_to_array(och_word_pairs(to_tsvector('simple', och_cjk_split(t)))) AS pairs
-           FROM unnest($1::text[]) AS t`,
-        [[...new Set(phrases)]],
-      ),
+      unknown.length
+        ? this.dataSource.query<{ t: string; q: string | null; pairs: string[] }[]>(
+            `SELECT t, och_pair_query(t)::text AS q,
+                    tsvector_to_array(och_word_pairs(to_tsvector('simple', och_cjk_split(t)))) AS pairs
+               FROM unnest($1::text[]) AS t`,
+            [unknown],
+          )
+        : Promise.resolve([]),
       this.commonPairs(),
     ]);
-    for (const r of rows) {
-      if (!r.q) continue;
-      const share = Math.min(...r.pairs.map((p) => stats.get(p) ?? 0));
-      if (share < PHRASE_PAIRS_COMMON) pairs.set(r.t, r.q);
-      else common.set(r.t, share);
+    for (const r of rows) this.phrasePairs.set(r.t, { q: r.q, pairs: r.pairs });
+    for (const t of texts) {
+      const known = this.phrasePairs.get(t)!;
+      // (a Map keeps insertion order: used entries move to the end, the oldest go first)
+      this.phrasePairs.delete(t);
+      this.phrasePairs.set(t, known);
+      if (!known.q) continue;
+      const share = Math.min(...known.pairs.map((p) => stats.get(p) ?? 0));
+      if (share < PHRASE_PAIRS_COMMON) pairs.set(t, known.q);
+      else common.set(t, share);
     }
+    while (this.phrasePairs.size > PHRASES_KEPT) this.phrasePairs.delete(this.phrasePairs.keys().next().value!);
     return { pairs, common };
   }
 
@@ -797,7 +812,6 @@ function termQuery(sql: Sql, t: { text: string; phrase: boolean }): string {
   if (isPhrase(t) || t.text.length < 3) return `och_text_query(${sql.p(t.text)}, ${sql.p(t.phrase)})`;
   return `och_prefix_query(${sql.p(t.text)})`;
 }
-
 
 const SORTS: Record<
   Exclude<BugSort, 'relevance'>,
