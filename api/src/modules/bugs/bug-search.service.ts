@@ -133,7 +133,20 @@ export class BugSearchService {
       .map((f) => f.values.flatMap((v) => names.products.get(v.toLowerCase()) ?? []));
     if (c.product) productLists.push(names.products.get(c.product.toLowerCase()) ?? []);
     for (const list of productLists) products = products ? products.filter((p) => list.includes(p)) : list;
+    // A component that is both a package and a general component (`component:kernel` with no
+    // product) is an OR, which no ordered index answers: the first such condition is noted, and
+    // a walk goes down each part's own index (see search).
+    let split: BuiltSearch['split'];
+    const component = (values: string[]) => {
+      const parts = componentParts(sql, ...componentIds(names, values, products));
+      if (parts.length === 2 && !split) split = { index: sql.where.length, arms: [parts[0], parts[1]] };
+      sql.where.push(parts.length === 0 ? 'FALSE' : parts.length === 1 ? parts[0] : `(${parts.join(' OR ')})`);
+    };
     for (const f of qs.filters) {
+      if (f.field === 'component' && !f.negated) {
+        component(f.values);
+        continue;
+      }
       const cond = this.filterSql(sql, viewer, f, names, products);
       if (cond) sql.where.push(f.negated ? `NOT (${cond})` : cond);
     }
@@ -165,7 +178,7 @@ export class BugSearchService {
 
     // Structured filters from the form, AND-ed with the quicksearch.
     if (c.product) sql.where.push(idsSql(sql, 'b.product_id', names.products.get(c.product.toLowerCase())));
-    if (c.component) sql.where.push(componentSql(sql, names, [c.component], products));
+    if (c.component) component([c.component]);
     if (c.sig) sql.where.push(idsSql(sql, 'b.sig_id', names.sigs.get(c.sig.toLowerCase())));
     if (c.severity) sql.where.push(`b.severity = ${sql.p(c.severity)}`);
     if (c.priority) sql.where.push(`b.priority = ${sql.p(c.priority)}`);
@@ -184,6 +197,7 @@ export class BugSearchService {
       qs,
       commonPhrase,
       withoutCommon: rest === undefined ? undefined : { where: rest, share: phraseShare },
+      split,
     };
   }
 
@@ -393,7 +407,7 @@ export class BugSearchService {
 
   async search(actor: Actor | null, q: BugSearchQueryDto): Promise<BugSearchPage> {
     const viewer = bugViewer(actor);
-    const { sql, qs, commonPhrase, withoutCommon } = await this.build(viewer, q);
+    const { sql, qs, commonPhrase, withoutCommon, split } = await this.build(viewer, q);
     const hasText = qs.text.some((t) => !t.negated);
     // Newest change first, as in Bugzilla; relevance on request (it ranks the newest matches only).
     const sort: BugSort = q.sort ?? 'updated';
@@ -454,11 +468,21 @@ export class BugSearchService {
       // them anyway: counting them there (a window over every match) saves running the search
       // again to count it (measured: a rare phrase, 249 matches, 5 ms twice).
       const countHere = !walk && !cursor && estimate !== null && estimate <= COUNT_CAP;
+      const select = (w: string) =>
+        `SELECT b.id, b.updated_at AS u, ${spec.value} AS v${countHere ? ', count(*) OVER ()::int AS total' : ', NULL::int AS total'}
+           FROM bugs b WHERE ${w}${keyset} ORDER BY ${spec.order} LIMIT ${limit + 1}`;
+      // An OR of two components (see build): each part is planned on its own, free to walk its
+      // own index (ix_bugs_open_package, ix_bugs_open_component), and the two pages merge; the
+      // OR left one walk of every open bug, each tested (measured: 1,700 rows for a page, now 150).
+      const page =
+        split && sort === 'updated' && !countHere
+          ? `SELECT * FROM (${split.arms
+              .map((arm) => `(${select(sql.where.map((w, i) => (i === split.index ? arm : w)).join(' AND '))})`)
+              .join(' UNION ')}) x ORDER BY x.u DESC, x.id DESC LIMIT ${limit + 1}`
+          : select(where);
       const found = await this.oneShot<ListRow & { v: string | number | null; total: number | null }>(
         settings,
-        `WITH page AS MATERIALIZED (
-           SELECT b.id, ${spec.value} AS v${countHere ? ', count(*) OVER ()::int AS total' : ', NULL::int AS total'}
-             FROM bugs b WHERE ${where}${keyset} ORDER BY ${spec.order} LIMIT ${limit + 1})
+        `WITH page AS MATERIALIZED (${page})
          SELECT page.v, page.total, ${LIST_ROW_COLUMNS} FROM page JOIN bugs b ON b.id = page.id ORDER BY ${spec.order}`,
         sql.params,
       );
@@ -756,6 +780,8 @@ export interface BuiltSearch {
   commonPhrase: boolean;
   /** With common phrases: the conditions without them, and the share of bugs holding the rarest of them. */
   withoutCommon?: { where: string; share: number };
+  /** A condition `(arm OR arm)` at sql.where[index] whose arms each have an ordered index to walk. */
+  split?: { index: number; arms: [string, string] };
 }
 
 /** What the names in a search stand for (lower-cased name → ids); see resolveNames. */
@@ -787,6 +813,13 @@ function idsSql(sql: Sql, column: string, ids: number[] | undefined): string {
  * walks ix_bugs_open_package newest first.
  */
 function componentSql(sql: Sql, names: Names, values: string[], products?: number[]): string {
+  const [packages, components] = componentIds(names, values, products);
+  const real = componentParts(sql, packages, components);
+  return real.length === 0 ? 'FALSE' : real.length === 1 ? real[0] : `(${real.join(' OR ')})`;
+}
+
+/** The package ids and general component ids of component names (see componentSql). */
+function componentIds(names: Names, values: string[], products?: number[]): [number[], number[]] {
   const ids = (map: Map<string, number[]>) => values.flatMap((x) => map.get(x.toLowerCase()) ?? []);
   let packages = ids(names.packages);
   let components = ids(names.components);
@@ -797,9 +830,14 @@ function componentSql(sql: Sql, names: Names, values: string[], products?: numbe
     components = components.filter((c) => products.includes(names.componentProduct.get(c) ?? -1));
     if (!products.some((p) => names.packageProducts.has(p))) packages = [];
   }
-  const parts = [idsSql(sql, 'b.package_id', packages), idsSql(sql, 'b.component_id', components)];
-  const real = parts.filter((x) => x !== 'FALSE');
-  return real.length === 0 ? 'FALSE' : real.length === 1 ? real[0] : `(${real.join(' OR ')})`;
+  return [packages, components];
+}
+
+/** The package and general-component conditions a component name stands for (none, one or both). */
+function componentParts(sql: Sql, packages: number[], components: number[]): string[] {
+  return [idsSql(sql, 'b.package_id', packages), idsSql(sql, 'b.component_id', components)].filter(
+    (x) => x !== 'FALSE',
+  );
 }
 
 /**

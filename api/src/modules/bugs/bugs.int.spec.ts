@@ -688,6 +688,27 @@ describe('bug tracker', () => {
       .get(`/rest/bug?product=OpenCloudOS&component=${encodeURIComponent(pkgName)}&summary=${word}`)
       .expect(200);
     expect(rest.body.bugs.map((b: { id: number }) => b.id)).toEqual([inPackage]);
+    // pages after the first walk the package's and the component's bugs apart and merge them:
+    // newest change first, each bug once
+    const inPackage2 = await fileBug(t.baseUrl, sReporter, { component: pkgName, summary: `${word} again, package` });
+    const inComponent2 = await fileBug(t.baseUrl, sReporter, {
+      product: 'HubTwin',
+      version: '1.0',
+      component: pkgName,
+      summary: `${word} again, component`,
+    });
+    const paged: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: { items: { id: number }[]; nextCursor: string | null } } = await call(
+        null,
+        'get',
+        `/api/v1/bugs?q=${encodeURIComponent(`${word} component:${pkgName}`)}&limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+      ).expect(200);
+      paged.push(...page.body.items.map((b) => b.id));
+      cursor = page.body.nextCursor;
+    } while (cursor && paged.length < 10);
+    expect(paged).toEqual([inComponent2, inPackage2, inComponent, inPackage]);
   });
 
   it('shows admins inactive products and components, and refuses additions that would clash or overwrite', async () => {
