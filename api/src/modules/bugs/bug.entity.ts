@@ -49,6 +49,7 @@ import { BugComponentEntity, BugProductEntity } from './bug-product.entity';
 @Index('ix_bugs_open_package', { synchronize: false })
 @Index('ix_bugs_open_sig', { synchronize: false })
 @Index('ix_bugs_open_component', { synchronize: false })
+@Index('ix_bugs_open_id', { synchronize: false })
 export class BugEntity {
   @PrimaryGeneratedColumn('identity', { type: 'integer', generatedIdentity: 'BY DEFAULT' })
   id: number;
