@@ -167,6 +167,8 @@ const applyNested = (v: unknown, fn: (o: Params) => Params): unknown =>
  * sub-objects (`components.name`). Fields outside `_default` appear only when named.
  */
 export function pick(obj: Params, sel: FieldSelection, opts: { always?: string[]; extra?: string[] } = {}): Params {
+  // (nothing asked for or left out, and no field that needs asking for: the object as it is)
+  if (!sel.include && !sel.exclude.length && !opts.extra?.some((k) => k in obj)) return obj;
   const extra = new Set(opts.extra ?? []);
   const inc = sel.include ? split(sel.include) : null;
   const exc = split(sel.exclude);
