@@ -50,6 +50,8 @@ import { BugComponentEntity, BugProductEntity } from './bug-product.entity';
 @Index('ix_bugs_open_sig', { synchronize: false })
 @Index('ix_bugs_open_component', { synchronize: false })
 @Index('ix_bugs_open_id', { synchronize: false })
+@Index('ix_bugs_open_heat', { synchronize: false })
+@Index('ix_bugs_open_priority', { synchronize: false })
 export class BugEntity {
   @PrimaryGeneratedColumn('identity', { type: 'integer', generatedIdentity: 'BY DEFAULT' })
   id: number;

@@ -313,6 +313,34 @@ describe('bug tracker', () => {
     await call(null, 'get', '/api/v1/bugs?cursor=bm9wZQ').expect(400);
   });
 
+  it('sorts by heat and by priority, and pages through either order', async () => {
+    const word = `zzsort${Date.now()}`;
+    const ids: number[] = [];
+    for (let i = 0; i < 4; i++)
+      ids.push(await fileBug(t.baseUrl, sReporter, { component: pkgName, summary: `${word} number ${i}` }));
+    // heat 5, 9, 9, 1 and priority P3, P1, P2, P1 (ties broken by the newer bug first)
+    const heat = [5, 9, 9, 1];
+    const priority = ['P3', 'P1', 'P2', 'P1'];
+    for (let i = 0; i < 4; i++)
+      await t.ds.query(`UPDATE bugs SET heat = $2, priority = $3 WHERE id = $1`, [ids[i], heat[i], priority[i]]);
+    const all = async (sort: string) => {
+      const seen: number[] = [];
+      let cursor: string | null = null;
+      do {
+        const res: { body: { items: { id: number }[]; nextCursor: string | null } } = await call(
+          null,
+          'get',
+          `/api/v1/bugs?q=${word}&sort=${sort}&limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+        ).expect(200);
+        seen.push(...res.body.items.map((b) => b.id));
+        cursor = res.body.nextCursor;
+      } while (cursor && seen.length < 10);
+      return seen;
+    };
+    expect(await all('heat')).toEqual([ids[2], ids[1], ids[0], ids[3]]);
+    expect(await all('priority')).toEqual([ids[3], ids[1], ids[2], ids[0]]);
+  });
+
   it('suggests duplicates within the product, folded onto their original', async () => {
     const original = await fileBug(t.baseUrl, sReporter, {
       component: pkgName,
