@@ -111,6 +111,18 @@ describe('bug tracker', () => {
     await call(null, 'post', '/api/v1/bugs', base).expect(401);
   });
 
+  it('takes component names as typed, in any case', async () => {
+    const base = { product: 'OpenCloudOS', version: '9.2', summary: 'typed in capitals', description: 'd' };
+    const general = await call(sReporter, 'post', '/api/v1/bugs', { ...base, component: 'gEnErAl' }).expect(201);
+    expect((await call(sReporter, 'get', `/api/v1/bugs/${general.body.id}`).expect(200)).body.component).toBe(
+      'General',
+    );
+    const pkg = await call(sReporter, 'post', '/api/v1/bugs', { ...base, component: pkgName.toUpperCase() }).expect(
+      201,
+    );
+    expect((await call(sReporter, 'get', `/api/v1/bugs/${pkg.body.id}`).expect(200)).body.component).toBe(pkgName);
+  });
+
   it('enforces the workflow per role and records every change in the history', async () => {
     const id = await fileBug(t.baseUrl, sReporter, { component: pkgName });
     // a stranger may comment but not confirm; the reporter may not confirm either

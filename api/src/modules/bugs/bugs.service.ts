@@ -139,9 +139,17 @@ export class BugsService {
 
   /** A general component of the product, else (for package products) a package: the routing. */
   async route(m: EntityManager, product: BugProductEntity, component: string): Promise<Routing> {
+    // Names as people type them: "general" is General (a product's component names are unique
+    // ignoring case); a package by its exact name first, else the one package so named in any case.
     const general = await m
       .getRepository(BugComponentEntity)
-      .findOne({ where: { productId: product.id, name: component, isActive: true }, relations: { sig: true } });
+      .createQueryBuilder('c')
+      .leftJoinAndSelect('c.sig', 'sig')
+      .where('c.productId = :product AND lower(c.name) = lower(:component) AND c.isActive = true', {
+        product: product.id,
+        component,
+      })
+      .getOne();
     if (general)
       return {
         componentId: general.id,
@@ -151,9 +159,17 @@ export class BugsService {
         sigSlug: general.sig?.slug ?? null,
       };
     if (product.packageComponents) {
-      const pkg = await m
-        .getRepository(PackageEntity)
-        .findOne({ where: { name: component }, relations: { sig: true } });
+      const packages = m.getRepository(PackageEntity);
+      let pkg = await packages.findOne({ where: { name: component }, relations: { sig: true } });
+      if (!pkg) {
+        const alike = await packages
+          .createQueryBuilder('p')
+          .leftJoinAndSelect('p.sig', 'sig')
+          .where('lower(p.name) = lower(:component)', { component })
+          .take(2)
+          .getMany();
+        if (alike.length === 1) pkg = alike[0];
+      }
       if (pkg)
         return {
           componentId: null,
