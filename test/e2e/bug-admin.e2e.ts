@@ -214,6 +214,25 @@ describe('bug tracker administration', () => {
     const reopened = page.locator('details[open]', { hasText: 'Change Firmware' });
     await reopened.getByRole('alert').getByText('There is no user with this username.').waitFor();
     expect(await reopened.getByLabel('Default assignee').inputValue()).toBe('no-such-user-here');
+
+    // a new name another component has (in any case) is refused; a free one renames it
+    await page.goto(adminPath(taken));
+    await addComponent.getByLabel('Component', { exact: true }).fill('Bootloader');
+    await addComponent.getByRole('button', { name: 'Add component' }).click();
+    await page.getByText('Component Bootloader is added.').waitFor();
+    await page.getByText('Change Firmware').click();
+    await edit.getByLabel('New name').fill('bootloader');
+    await edit.getByRole('button', { name: 'Save Firmware' }).click();
+    await reopened.getByRole('alert').getByText('This product already has a component with this name.').waitFor();
+    expect(await reopened.getByLabel('New name').inputValue()).toBe('bootloader');
+    await reopened.getByLabel('New name').fill('Firmware blobs');
+    await reopened.getByRole('button', { name: 'Save Firmware' }).click();
+    await page.getByText('Component Firmware blobs is saved.').waitFor();
+    await page
+      .getByRole('table', { name: `General components of ${taken}` })
+      .getByRole('row', { name: /Firmware blobs/ })
+      .waitFor();
+    expect(await page.getByText('Change Firmware blobs').count()).toBe(1);
   });
 
   it('refuses the product pages and their forms to everyone but admins', async () => {

@@ -246,30 +246,34 @@ export class BugProductsService {
         .where('c.product_id = :id', { id: p.id })
         .andWhere('lower(c.name) = lower(:name)', { name: dto.name })
         .getOne();
+      if (mode === 'create' && dto.rename !== undefined)
+        throw badRequest('rename_on_create', 'A new component has no other name to change: rename goes with PUT.', [
+          { field: 'rename', message: 'not for a new component' },
+        ]);
       if (existing && mode === 'create') throw exists();
+      if (dto.rename !== undefined && !existing) throw notFound(`Component "${dto.name}" of ${p.name}`);
+      if (existing && dto.rename !== undefined && dto.rename !== existing.name) {
+        const clash = await repo
+          .createQueryBuilder('c')
+          .where('c.product_id = :id AND c.id <> :self', { id: p.id, self: existing.id })
+          .andWhere('lower(c.name) = lower(:name)', { name: dto.rename })
+          .getExists();
+        if (clash)
+          throw conflict('component_exists', `${p.name} already has a component called "${dto.rename}".`, [
+            { field: 'rename', message: 'exists' },
+          ]);
+        await this.refusePackageName(m, p, dto.rename, 'rename');
+      }
       if (existing) {
         const changes: Partial<BugComponentEntity> = {};
+        if (dto.rename !== undefined) changes.name = dto.rename;
         if (dto.description !== undefined) changes.description = dto.description;
         if (dto.isActive !== undefined) changes.isActive = dto.isActive;
         if (sigId !== undefined) changes.sigId = sigId;
         if (assigneeId !== undefined) changes.defaultAssigneeId = assigneeId;
         if (Object.keys(changes).length) await repo.update({ id: existing.id }, changes);
       } else {
-        // A general component wins over a package of the same name when bugs are filed, so it
-        // would silently take that package's bugs away from the SIG that owns it.
-        if (p.packageComponents) {
-          const pkg = await m
-            .getRepository(PackageEntity)
-            .createQueryBuilder('pkg')
-            .where('lower(pkg.name) = lower(:name)', { name: dto.name })
-            .getOne();
-          if (pkg)
-            throw conflict(
-              'component_is_package',
-              `"${pkg.name}" is a package: its bugs go to the SIG that owns it, so it cannot be a general component of ${p.name}.`,
-              [{ field: 'name', message: 'is a package' }],
-            );
-        }
+        await this.refusePackageName(m, p, dto.name, 'name');
         try {
           await repo.insert({
             productId: p.id,
@@ -289,10 +293,34 @@ export class BugProductsService {
         action: 'bug_product.component',
         targetType: 'bug_product',
         targetId: p.name,
-        details: { component: dto.name },
+        details: { component: dto.name, ...(dto.rename !== undefined ? { rename: dto.rename } : {}) },
         meta,
       });
     });
     return this.get(product);
+  }
+
+  /**
+   * A general component wins over a package of the same name when bugs are filed, so it would
+   * silently take that package's bugs away from the SIG that owns it.
+   */
+  private async refusePackageName(
+    m: EntityManager,
+    p: BugProductEntity,
+    name: string,
+    field: 'name' | 'rename',
+  ): Promise<void> {
+    if (!p.packageComponents) return;
+    const pkg = await m
+      .getRepository(PackageEntity)
+      .createQueryBuilder('pkg')
+      .where('lower(pkg.name) = lower(:name)', { name })
+      .getOne();
+    if (pkg)
+      throw conflict(
+        'component_is_package',
+        `"${pkg.name}" is a package: its bugs go to the SIG that owns it, so it cannot be a general component of ${p.name}.`,
+        [{ field, message: 'is a package' }],
+      );
   }
 }

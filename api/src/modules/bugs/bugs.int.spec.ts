@@ -846,6 +846,45 @@ describe('bug tracker', () => {
     expect((await call(null, 'get', `/api/v1/bugs/${id}`).expect(200)).body.version).toBe('1.0');
   });
 
+  it('renames a general component, its bugs following, and refuses names that clash', async () => {
+    const admin = await makeUser(t.ds, { roles: ['admin'] });
+    const sAdmin = await login(t.baseUrl, admin.user.username);
+    await call(sAdmin, 'post', '/api/v1/bug-products', { name: 'HubRename', packageComponents: true }).expect(201);
+    await call(sAdmin, 'put', '/api/v1/bug-products/HubRename/versions', { name: '1.0' }).expect(200);
+    const put = (body: object) => call(sAdmin, 'put', '/api/v1/bug-products/HubRename/components', body);
+    await put({ name: 'General', sig: sig.slug }).expect(200);
+    await put({ name: 'Docs', sig: sig.slug }).expect(200);
+    const bug = await fileBug(t.baseUrl, sReporter, {
+      product: 'HubRename',
+      version: '1.0',
+      component: 'Docs',
+      summary: 'a typo in the guide',
+    });
+    const renamed = await put({ name: 'docs', rename: 'Documentation' }).expect(200);
+    const names = renamed.body.components.map((c: { name: string }) => c.name);
+    expect(names).toContain('Documentation');
+    expect(names).not.toContain('Docs');
+    expect((await call(sReporter, 'get', `/api/v1/bugs/${bug}`).expect(200)).body.component).toBe('Documentation');
+    // a change of case only is a rename too
+    await put({ name: 'Documentation', rename: 'DOCUMENTATION' }).expect(200);
+    expect((await call(sReporter, 'get', `/api/v1/bugs/${bug}`).expect(200)).body.component).toBe('DOCUMENTATION');
+    // clashes: another component (any case), a package where packages are components
+    expect((await put({ name: 'documentation', rename: 'general' }).expect(409)).body.code).toBe('component_exists');
+    expect((await put({ name: 'documentation', rename: pkgName }).expect(409)).body.code).toBe('component_is_package');
+    await put({ name: 'no-such-component', rename: 'Whatever' }).expect(404);
+    const onCreate = await call(sAdmin, 'post', '/api/v1/bug-products/HubRename/components', {
+      name: 'Brand new',
+      rename: 'Other',
+    }).expect(400);
+    expect(onCreate.body.code).toBe('rename_on_create');
+    await put({ name: 'documentation', rename: '  ' }).expect(400);
+    await call(sReporter, 'put', '/api/v1/bug-products/HubRename/components', {
+      name: 'documentation',
+      rename: 'Mine',
+    }).expect(403);
+    expect((await call(sReporter, 'get', `/api/v1/bugs/${bug}`).expect(200)).body.component).toBe('DOCUMENTATION');
+  });
+
   it('lists products with versions and general components', async () => {
     const res = await call(null, 'get', '/api/v1/bug-products').expect(200);
     const oc = res.body.find((p: { name: string }) => p.name === 'OpenCloudOS');

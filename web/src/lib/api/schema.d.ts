@@ -3443,6 +3443,8 @@ export interface components {
       sig?: string | null;
       defaultAssignee?: string | null;
       isActive?: boolean;
+      /** @description PUT only: the new name of the existing component `name` (its bugs follow; 409 component_exists or component_is_package on a clash) */
+      rename?: string;
     };
     BugPage: {
       items: components['schemas']['BugListItemView'][];

@@ -88,6 +88,10 @@ export const bugadminEn = {
   'bugadmin.component.sigDefault': 'The SIG’s default assignee',
   'bugadmin.component.nobody': 'Nobody',
   'bugadmin.component.change': 'Change {name}',
+  'bugadmin.component.rename': 'New name',
+  'bugadmin.component.renameHint': 'Leave it empty to keep the name; the component’s bugs follow a new one.',
+  'bugadmin.component.renameError':
+    'Enter a new name: up to 100 letters, digits, spaces and . _ + -, starting with a letter or digit, that no other component or package of this product has.',
   'bugadmin.component.isActive': 'Offered for new bugs',
   'bugadmin.component.save': 'Save {name}',
   'bugadmin.component.add': 'Add a general component',

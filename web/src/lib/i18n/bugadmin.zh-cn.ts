@@ -86,6 +86,10 @@ export const bugadminZhCN: Record<keyof typeof bugadminEn, string> = {
   'bugadmin.component.sigDefault': 'SIG 的默认指派人',
   'bugadmin.component.nobody': '无人',
   'bugadmin.component.change': '修改 {name}',
+  'bugadmin.component.rename': '新名称',
+  'bugadmin.component.renameHint': '留空则不改名；改名后，该组件的缺陷随之改用新名称。',
+  'bugadmin.component.renameError':
+    '请输入新名称：最多 100 个字母、数字、空格及 . _ + -，以字母或数字开头，且不与本产品的其他组件或软件包重名。',
   'bugadmin.component.isActive': '供新缺陷选择',
   'bugadmin.component.save': '保存 {name}',
   'bugadmin.component.add': '添加通用组件',

@@ -664,6 +664,18 @@ export class ComponentInputDto {
   defaultAssignee?: string | null;
 
   @ApiPropertyOptional() @IsOptional() @IsBoolean() isActive?: boolean;
+
+  @ApiPropertyOptional({
+    maxLength: 100,
+    description:
+      'PUT only: the new name of the existing component `name` (its bugs follow; 409 component_exists or component_is_package on a clash)',
+  })
+  @IsOptional()
+  @Transform(trimString)
+  @IsString()
+  @Length(1, 100)
+  @Matches(/^[\p{L}\p{N}][\p{L}\p{N} ._+-]*$/u, { message: 'rename must be letters, digits, spaces and . _ + -' })
+  rename?: string;
 }
 
 export class SigWatchView {

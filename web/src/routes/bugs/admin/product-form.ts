@@ -38,6 +38,8 @@ export interface ComponentValues {
   sig: string;
   defaultAssignee: string;
   isActive: boolean;
+  /** A new name for an existing component ('' keeps it). */
+  rename: string;
 }
 
 export function componentValues(form: FormData): ComponentValues {
@@ -47,6 +49,7 @@ export function componentValues(form: FormData): ComponentValues {
     sig: field(form, 'sig'),
     defaultAssignee: field(form, 'defaultAssignee').toLowerCase(),
     isActive: form.get('isActive') === 'on',
+    rename: field(form, 'rename'),
   };
 }
 

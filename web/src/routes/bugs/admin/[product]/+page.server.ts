@@ -118,12 +118,13 @@ export const actions: Actions = {
           sig: values.sig || null,
           defaultAssignee: values.defaultAssignee || null,
           isActive: values.isActive,
+          ...(values.rename && values.rename !== values.name ? { rename: values.rename } : {}),
         },
       }),
     );
     // the form of that one component comes back open, with what was typed into it
     if (!result.ok)
       return fail(failStatus(result.problem), { form: `component:${values.name}`, values, problem: result.problem });
-    return { form: 'components', done: 'bugadmin.component.saved' as const, name: values.name };
+    return { form: 'components', done: 'bugadmin.component.saved' as const, name: values.rename || values.name };
   },
 };
