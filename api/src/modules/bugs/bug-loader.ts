@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { UserEntity } from '../users/user.entity';
 
 /**
@@ -18,11 +19,22 @@ export async function usersById(m: EntityManager, ids: number[]): Promise<Map<nu
   );
   return new Map(
     rows.map((r) => {
-      const u = new UserEntity();
-      for (const c of columns) (u as unknown as Record<string, unknown>)[c.propertyName] = r[c.databaseName];
+      const u = entityFromRow(UserEntity, columns, r);
       return [u.id, u];
     }),
   );
+}
+
+/** An entity from a row read with plain SQL: each of `columns` present in the row, by its database name. */
+export function entityFromRow<T extends object>(
+  type: new () => T,
+  columns: readonly ColumnMetadata[],
+  row: Record<string, unknown>,
+): T {
+  const entity = new type();
+  for (const c of columns)
+    if (c.databaseName in row) (entity as Record<string, unknown>)[c.propertyName] = row[c.databaseName];
+  return entity;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DatabaseError, type Pool, type QueryResult } from 'pg';
+import { DatabaseError, type Pool, type PoolClient, type QueryResult } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { inlineParams } from '../../database/inline-sql';
@@ -149,7 +149,7 @@ export class BugSearchService {
     const component = (values: string[]) => {
       const parts = componentParts(sql, ...componentIds(names, values, products));
       if (parts.length === 2 && !split) split = { index: sql.where.length, arms: [parts[0], parts[1]] };
-      sql.where.push(parts.length === 0 ? 'FALSE' : parts.length === 1 ? parts[0] : `(${parts.join(' OR ')})`);
+      sql.where.push(anyOf(parts));
     };
     for (const f of qs.filters) {
       if (f.field === 'component' && !f.negated) {
@@ -530,18 +530,26 @@ export class BugSearchService {
    * statement, COMMIT) took three where this takes one, and no connection is held in between.
    */
   private async oneShot<R>(settings: string, text: string, params: unknown[]): Promise<R[]> {
-    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
     const statement = inlineParams(text, params);
-    // Not pool.query(): it ends a connection whose statement failed, and a count that runs out of
-    // time would then cost a new connection, whose first statements pay for its empty caches
-    // (measured: 20–60 ms). A statement that failed on the server leaves a sound connection: the
-    // implicit transaction is rolled back. Only a broken connection is let go.
+    const res = (await this.onConnection((client) =>
+      client.query(settings ? `${settings}; ${statement}` : statement),
+    )) as QueryResult | QueryResult[];
+    return (Array.isArray(res) ? res[res.length - 1] : res).rows as R[];
+  }
+
+  /**
+   * Runs `work` on a pool connection. Not pool.query(): it ends a connection whose statement
+   * failed, and a count that runs out of time would then cost a new connection, whose first
+   * statements pay for its empty caches (measured: 20–60 ms). A statement that failed on the
+   * server leaves a sound connection (its implicit transaction is rolled back): only a broken
+   * connection is let go.
+   */
+  private async onConnection<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
     const client = await pool.connect();
     let broken: Error | undefined;
     try {
-      const res = (await client.query(settings ? `${settings}; ${statement}` : statement)) as
-        QueryResult | QueryResult[];
-      return (Array.isArray(res) ? res[res.length - 1] : res).rows as R[];
+      return await work(client);
     } catch (e) {
       if (!(e instanceof DatabaseError)) broken = e as Error;
       throw e;
@@ -562,17 +570,7 @@ export class BugSearchService {
       name = `och_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
       this.statementNames.set(text, name);
     }
-    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
-    const client = await pool.connect();
-    let broken: Error | undefined;
-    try {
-      return (await client.query({ name, text, values: params })).rows as R[];
-    } catch (e) {
-      if (!(e instanceof DatabaseError)) broken = e as Error;
-      throw e;
-    } finally {
-      client.release(broken);
-    }
+    return (await this.onConnection((client) => client.query({ name, text, values: params }))).rows as R[];
   }
 
   /**
@@ -830,9 +828,12 @@ function idsSql(sql: Sql, column: string, ids: number[] | undefined): string {
  */
 function componentSql(sql: Sql, names: Names, values: string[], products?: number[]): string {
   const [packages, components] = componentIds(names, values, products);
-  const real = componentParts(sql, packages, components);
-  return real.length === 0 ? 'FALSE' : real.length === 1 ? real[0] : `(${real.join(' OR ')})`;
+  return anyOf(componentParts(sql, packages, components));
 }
+
+/** Conditions OR-ed: FALSE for none, the one as it is. */
+const anyOf = (parts: string[]): string =>
+  parts.length === 0 ? 'FALSE' : parts.length === 1 ? parts[0] : `(${parts.join(' OR ')})`;
 
 /** The package ids and general component ids of component names (see componentSql). */
 function componentIds(names: Names, values: string[], products?: number[]): [number[], number[]] {

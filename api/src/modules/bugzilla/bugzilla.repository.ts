@@ -9,7 +9,7 @@ import { type BugViewer, visibleBugRawSql, visibleBugSql } from '../bugs/bug-acc
 import { BugCommentEntity } from '../bugs/bug-comment.entity';
 import { BugFlagEntity } from '../bugs/bug-extras.entity';
 import { BugComponentEntity, BugProductEntity, BugVersionEntity } from '../bugs/bug-product.entity';
-import { usersById } from '../bugs/bug-loader';
+import { entityFromRow, usersById } from '../bugs/bug-loader';
 import { SigEntity } from '../sigs/sig.entity';
 import { BugSearchService } from '../bugs/bug-search.service';
 import { BugAliasEntity, BugEntity, BugHistoryEntity } from '../bugs/bug.entity';
@@ -263,10 +263,7 @@ export class BugzillaRepository {
     );
     const byId = new Map(
       rows.map((r) => {
-        const bug = new BugEntity();
-        const raw = r as unknown as Record<string, unknown>;
-        for (const c of columns)
-          if (c.databaseName in raw) (bug as unknown as Record<string, unknown>)[c.propertyName] = raw[c.databaseName];
+        const bug = entityFromRow(BugEntity, columns, r as unknown as Record<string, unknown>);
         bug.product = Object.assign(new BugProductEntity(), { id: r.product_id, name: r.r_product ?? '' });
         bug.component =
           r.component_id === null
