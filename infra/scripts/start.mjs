@@ -54,6 +54,7 @@ if (env.DATABASE_URL === 'embedded' || (!env.DATABASE_URL && !(await reachable('
   embedded = await embeddedPostgres();
   env.DATABASE_URL = embedded.url;
   env.DB_POOL_MAX ??= '4';
+  env.DB_STARTUP_OPTIONS ??= '';
 }
 
 const redisUrl = new URL(env.REDIS_URL ?? 'redis://127.0.0.1:6379');

@@ -135,6 +135,11 @@ export const CONFIG_DOCS: VarDoc[] = [
     doc: 'Trust X-Forwarded-* from any proxy in front (otherwise only from loopback, i.e. the in-process web app).',
   },
   { name: 'DB_POOL_MAX', default: '20', doc: 'PostgreSQL connections per process (4 with the embedded PGlite).' },
+  {
+    name: 'DB_STARTUP_OPTIONS',
+    default: '-c jit=off',
+    doc: 'Options each PostgreSQL connection starts with (JIT costs these short queries more than it saves); empty with the embedded PGlite, which takes none.',
+  },
   { name: 'DEMO_PASSWORD', default: 'opencloudos-demo', doc: 'Password of the demo accounts that npm start seeds.' },
   { name: 'DATA_DIR', default: './.data', doc: 'Local data: embedded database, attachments.' },
   { name: 'ATTACHMENT_MAX_BYTES', default: '10485760', doc: 'Largest bug attachment accepted (10 MiB).' },
