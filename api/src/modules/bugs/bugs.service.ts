@@ -9,7 +9,7 @@ import { PackageEntity } from '../packages/package.entity';
 import { SigEntity } from '../sigs/sig.entity';
 import { UserEntity } from '../users/user.entity';
 import { userRef } from '../sigs/sig-views';
-import { type BugViewer, bugViewer, visibleBugRawSql, visibleBugSql } from './bug-access';
+import { type BugViewer, bugViewer, visibleBugSql } from './bug-access';
 import { nextCommentCount, refreshBugDerived } from './bug-derived';
 import { BugCommentEntity, BugCommentRevisionEntity } from './bug-comment.entity';
 import { BugAttachmentEntity, BugFlagEntity } from './bug-extras.entity';
@@ -374,23 +374,12 @@ export class BugsService {
     await this.findVisible(m, viewer, id);
     const bug = await this.loadFull(m, id);
     const perms = await this.perms(m, viewer, bug);
-    // Aliases and the linked bugs this viewer may see (depends on, blocks, duplicates, duplicate
-    // of), in one statement for every kind of link.
-    const vis = visibleBugRawSql('lb', viewer, 2);
-    const [[links], cc, flags, comments, attachments] = await Promise.all([
-      m.query<
-        { aliases: string[]; depends_on: number[]; blocks: number[]; duplicates: number[]; dupe_of: number | null }[]
-      >(
-        `SELECT ARRAY(SELECT a.alias FROM bug_aliases a WHERE a.bug_id = $1 ORDER BY a.alias) AS aliases,
-                ARRAY(SELECT d.depends_on_id FROM bug_dependencies d JOIN bugs lb ON lb.id = d.depends_on_id
-                       WHERE d.bug_id = $1 AND ${vis.sql} ORDER BY 1) AS depends_on,
-                ARRAY(SELECT d.bug_id FROM bug_dependencies d JOIN bugs lb ON lb.id = d.bug_id
-                       WHERE d.depends_on_id = $1 AND ${vis.sql} ORDER BY 1) AS blocks,
-                ARRAY(SELECT lb.id FROM bugs lb WHERE lb.dupe_of_id = $1 AND ${vis.sql} ORDER BY 1) AS duplicates,
-                (SELECT lb.id FROM bugs b0 JOIN bugs lb ON lb.id = b0.dupe_of_id WHERE b0.id = $1 AND ${vis.sql}) AS dupe_of`,
-        [id, ...vis.params],
-      ),
+    const [aliases, cc, deps, blockers, dupes, flags, comments, attachments] = await Promise.all([
+      m.getRepository(BugAliasEntity).find({ where: { bugId: id }, order: { alias: 'ASC' } }),
       m.getRepository(BugCcEntity).find({ where: { bugId: id }, relations: { user: true } }),
+      m.getRepository(BugDependencyEntity).find({ where: { bugId: id } }),
+      m.getRepository(BugDependencyEntity).find({ where: { dependsOnId: id } }),
+      m.getRepository(BugEntity).find({ where: { dupeOfId: id }, select: { id: true } }),
       m
         .getRepository(BugFlagEntity)
         .find({ where: { bugId: id }, relations: { requestee: true, setter: true }, order: { id: 'ASC' } }),
@@ -405,6 +394,19 @@ export class BugsService {
         order: { id: 'ASC' },
       }),
     ]);
+    // The linked bugs this viewer may see, in one statement for every kind of link.
+    const visible = new Set(
+      await this.visibleIds(m, viewer, [
+        ...deps.map((d) => d.dependsOnId),
+        ...blockers.map((d) => d.bugId),
+        ...dupes.map((d) => d.id),
+        ...(bug.dupeOfId === null ? [] : [bug.dupeOfId]),
+      ]),
+    );
+    const seen = (ids: number[]) => ids.filter((x) => visible.has(x)).sort((a, b) => a - b);
+    const dependsOn = seen(deps.map((d) => d.dependsOnId));
+    const blocks = seen(blockers.map((d) => d.bugId));
+    const duplicates = seen(dupes.map((d) => d.id));
     const me =
       viewer.id === null
         ? null
@@ -415,7 +417,7 @@ export class BugsService {
           };
     return {
       ...bugListItem(bug),
-      aliases: links.aliases,
+      aliases: aliases.map((a) => a.alias),
       hardware: bug.hardware,
       opSys: bug.opSys,
       qaContact: bug.qaContact?.username ?? null,
@@ -426,10 +428,10 @@ export class BugsService {
       targetRelease: bug.targetRelease,
       fixedIn: bug.fixedIn,
       embargoUntil: bug.embargoUntil,
-      dupeOf: links.dupe_of,
-      duplicates: links.duplicates,
-      dependsOn: links.depends_on,
-      blocks: links.blocks,
+      dupeOf: bug.dupeOfId !== null && visible.has(bug.dupeOfId) ? bug.dupeOfId : null,
+      duplicates,
+      dependsOn,
+      blocks,
       cc: cc.map((c) => c.user!.username).sort(),
       package: bug.package?.name ?? null,
       flags: flags.map((f) => ({
