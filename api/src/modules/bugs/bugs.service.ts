@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, EntityNotFoundError, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { isUniqueViolation } from '../../common/db-errors';
 import type { Actor } from '../../common/actor';
 import { badRequest, conflict, forbidden, notFound } from '../../common/errors';
@@ -83,17 +83,8 @@ export class BugsService {
     return row.bugId;
   }
 
-  /**
-   * A bug with the people, product, component, package and SIG it names, in one statement:
-   * findOne with relations took two (TypeORM pages joined rows through a DISTINCT subquery first),
-   * and every bug page and change reads a bug this way.
-   */
   private async loadFull(m: EntityManager, id: number): Promise<BugEntity> {
-    const qb = m.getRepository(BugEntity).createQueryBuilder('b');
-    for (const relation of Object.keys(DETAIL_RELATIONS)) qb.leftJoinAndSelect(`b.${relation}`, relation);
-    const bug = await qb.where('b.id = :id', { id }).getOne();
-    if (!bug) throw new EntityNotFoundError(BugEntity, { id });
-    return bug;
+    return m.getRepository(BugEntity).findOneOrFail({ where: { id }, relations: DETAIL_RELATIONS });
   }
 
   private async sigSlug(m: EntityManager, sigId: number | null): Promise<string | null> {
