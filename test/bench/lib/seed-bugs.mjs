@@ -19,7 +19,7 @@ import pg from 'pg';
 import { CHINESE, ENGLISH, packageNames, userNames } from './bug-vocabulary.mjs';
 
 /** Bump when the generated data changes shape, so old bench databases are re-seeded. */
-const GENERATOR_VERSION = 3;
+const GENERATOR_VERSION = 4;
 const BATCH = 50_000;
 const USERS = 10_000;
 
@@ -100,14 +100,20 @@ async function run(db, repoRoot, n) {
     );
     const batches = [];
     for (let lo = 1; lo <= n; lo += BATCH) batches.push([lo, Math.min(n, lo + BATCH - 1)]);
-    const inBatches = (label, sql, params) =>
-      step(label, () =>
+    // Each batch seeds random() from its own range and step, whichever connection takes it, so
+    // that every machine generates the same data set and bench runs compare across machines.
+    let stepNo = 0;
+    const inBatches = (label, sql, params) => {
+      stepNo++;
+      return step(label, () =>
         parallel(clients, batches, async (c, [lo, hi], done) => {
+          await c.query('SELECT setseed($1)', [((lo * 7919 + stepNo * 104729) % 1_000_003) / 1_000_003]);
           await c.query(sql, [lo, hi, ...params(lo, hi)]);
           if (done % 4 === 0 || done === batches.length)
             log(`  ${label}: ${Math.min(n, done * BATCH).toLocaleString('en')} / ${n.toLocaleString('en')}`);
         }),
       );
+    };
 
     await inBatches('generated bugs', GENERATE_BUGS_SQL, () => [
       n,
@@ -210,7 +216,8 @@ async function parallel(clients, items, fn) {
 
 async function prepareSession(c) {
   await c.query(`SET session_replication_role = replica; SET synchronous_commit = off; SET jit = off;
-    SET work_mem = '256MB'; SET maintenance_work_mem = '1GB'; SET max_parallel_maintenance_workers = 1`);
+    SET work_mem = '256MB'; SET maintenance_work_mem = '1GB'; SET max_parallel_maintenance_workers = 1;
+    SET max_parallel_workers_per_gather = 0`);
   // Zipf-like pick: rank r of n with weight ~1/r.
   await c.query(`CREATE FUNCTION pg_temp.zipf(n int) RETURNS int LANGUAGE sql VOLATILE AS
     $$ SELECT least(n, floor(pow(n + 1, random()))::int) $$`);
