@@ -384,8 +384,20 @@ describe('bug tracker', () => {
       `INSERT INTO bug_term_stats (term, ndoc) SELECT * FROM unnest($1::text[], $2::int[])
        ON CONFLICT (term) DO UPDATE SET ndoc = excluded.ndoc`,
       [
-        ['zzpkg-zzthing', 'zzpkg', 'zzthing', 'zzother', 'zzglue', 'zzrare', '龘靐', '靐齉', '齉爩'],
-        [500, 500, 500, 800, 50_000, 40, 600, 650, 700],
+        [
+          'zzpkg-zzthing',
+          'zzpkg',
+          'zzthing',
+          'zzother',
+          'zzglue',
+          'zzrare',
+          '龘靐',
+          '靐齉',
+          '齉爩',
+          '齾龖',
+          '龖龗',
+        ].concat(['龗龘', 'zzlog', 'zzmsg']),
+        [500, 500, 500, 800, 50_000, 40, 600, 650, 700, 880, 30_000, 900, 18_000, 17_000],
       ],
     );
     const choose = async (summary: string): Promise<string | null> =>
@@ -400,6 +412,15 @@ describe('bug tracker', () => {
     expect(await choose('龘靐齉爩')).toBe("'龘靐' & '齉爩'");
     // a lone distinctive word too common to stand alone pairs with the next rarest non-glue words
     expect(await choose('zzpkg-zzthing zzglue')).toBe("'zzpkg-zzthing' & 'zzglue'");
+    // bigrams of one run found in as many bugs (within 5%) are one phrase: 齾龖 and 龗龘 are not a pair
+    expect(await choose('齾龖龗龘 zzother')).toBe("'zzother' & '齾龖'");
+    // no distinctive word: the two rarest words short of glue, in pairs, with words unseen so far
+    expect(await choose('zzlog zzmsg zzunseen')).toBe(
+      "'zzmsg' & 'zzlog' | 'zzmsg' & 'zzunseen' | 'zzlog' & 'zzunseen'",
+    );
+    expect(await choose('zzlog zzglue')).toBe("'zzlog' & 'zzglue'");
+    // but never one such word alone
+    expect(await choose('zzlog')).toBeNull();
     expect(await choose('a ! ?')).toBeNull();
     // lexemes go into the query as they are: quotes and backslashes included
     const [{ ok }] = await t.ds.query(
