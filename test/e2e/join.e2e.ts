@@ -156,6 +156,11 @@ describe('joining the community', () => {
     const voteLink = rep.getByRole('link', { name: 'The council’s proposal and vote' });
     const proposalId = Number((await voteLink.getAttribute('href'))!.split('/').pop());
     await waitForMail(applicant.email, (m) => m.subject.includes('was nominated'));
+    // and the vote links back to the application, for those who may read it
+    await voteLink.click();
+    await rep.getByTestId('application-link').click();
+    await rep.waitForURL((u) => u.pathname === appPath);
+    await rep.getByRole('heading', { name: org, level: 1 }).waitFor();
 
     await vote(proposalId);
     await waitForMail(applicant.email, (m) => m.subject.includes('is now a member organisation'));

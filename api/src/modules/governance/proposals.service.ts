@@ -8,11 +8,13 @@ import { badRequest, conflict, forbidden, notFound } from '../../common/errors';
 import { decodeCursor, encodeCursor } from '../../common/pagination';
 import { AuditService } from '../audit/audit.service';
 import { l10n, NotificationsService } from '../notifications/notifications.service';
+import { applicationViewer, mayViewApplication } from '../organisations/application-access';
 import { findSig } from '../sigs/sig-access';
 import { UserEntity } from '../users/user.entity';
 import { newBallotSecret, receiptFor, BallotKeys } from './ballot-keys';
 import { parseChoice, voteString } from './ballot-choice';
 import type {
+  ProposalApplicationRef,
   AuditTrailView,
   BallotDto,
   BallotReceiptView,
@@ -168,7 +170,22 @@ export class ProposalsService {
       rollCall,
       viewer: actor ? await this.viewer(m, actor, p, standing) : null,
       resultSha256: p.resultSha256,
+      application: p.kind === 'membership' && actor ? await this.application(m, actor, p.id) : null,
     });
+  }
+
+  /** A membership vote's application, for those who may open it (its page answers 404 to anyone else). */
+  private async application(
+    m: EntityManager,
+    actor: Actor,
+    proposalId: number,
+  ): Promise<ProposalApplicationRef | null> {
+    const [o] = await m.query<(ProposalApplicationRef & { applicantId: number | null })[]>(
+      `SELECT id, status, applicant_id AS "applicantId" FROM organisations WHERE proposal_id = $1`,
+      [proposalId],
+    );
+    if (!o || !mayViewApplication(o, await applicationViewer(m, actor))) return null;
+    return { id: o.id, status: o.status };
   }
 
   private async viewer(m: EntityManager, actor: Actor, p: GovProposalEntity, s: Standing): Promise<ProposalViewerView> {

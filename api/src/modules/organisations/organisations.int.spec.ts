@@ -67,6 +67,15 @@ describe('council membership for organisations', () => {
     }).expect(200);
     expect(nominated.body).toMatchObject({ status: 'nominated', nominatedBy: admin.made.user.username });
     const pid = nominated.body.proposalId as number;
+    // the vote links to its application for those who may open it, and for nobody else
+    for (const who of [founderRep, councillor, admin]) {
+      const seen = await call(who, 'get', `/api/v1/governance/proposals/${pid}`).expect(200);
+      expect(seen.body.application).toEqual({ id: first.body.id, status: 'nominated' });
+    }
+    for (const who of [null, stranger]) {
+      const seen = await call(who, 'get', `/api/v1/governance/proposals/${pid}`).expect(200);
+      expect(seen.body).toMatchObject({ kind: 'membership', application: null });
+    }
     await call(chair, 'post', `/api/v1/governance/proposals/${pid}/open`, { hours: 48 }).expect(200);
     await call(chair, 'put', `/api/v1/governance/proposals/${pid}/ballot`, { vote: 'yes' }).expect(200);
     await call(councillor, 'put', `/api/v1/governance/proposals/${pid}/ballot`, { vote: 'yes' }).expect(200);

@@ -18,6 +18,7 @@ import type {
   OrganisationApplicationView,
   OrganisationViewerView,
 } from './dto/organisations.dto';
+import { applicationViewer, type ApplicationViewer as Viewer, mayViewApplication } from './application-access';
 import { OrganisationEntity } from './organisation.entity';
 
 const OPEN = ['applied', 'nominated'] as const;
@@ -26,15 +27,6 @@ const organisationExists = () =>
   conflict('organisation_exists', 'An organisation of that name is a member or has applied already.', [
     { field: 'name', message: 'already taken' },
   ]);
-
-interface Viewer {
-  actor: Actor;
-  council: boolean;
-  /** An admin or a council officer (chair, vice-chair, secretary) in term: may decline before a nomination. */
-  officer: boolean;
-  /** The member organisation the actor represents, if any. */
-  representsOrgId: number | null;
-}
 
 /**
  * Council membership for organisations: an organisation applies, a member organisation's
@@ -70,7 +62,7 @@ export class OrganisationsService {
   }
 
   async viewer(actor: Actor): Promise<OrganisationViewerView> {
-    const v = await this.viewerOf(this.dataSource.manager, actor);
+    const v = await applicationViewer(this.dataSource.manager, actor);
     const repo = this.dataSource.getRepository(OrganisationEntity);
     const relations = { applicant: true, representative: true, nominator: true, nominatingOrg: true, proposal: true };
     const mine = await repo.find({ where: { applicantId: actor.id }, relations, order: { id: 'DESC' } });
@@ -152,8 +144,8 @@ export class OrganisationsService {
       where: { id },
       relations: { applicant: true, representative: true, nominator: true, nominatingOrg: true, proposal: true },
     });
-    const v = await this.viewerOf(m, actor);
-    if (!o || !this.maySee(o, v)) throw notFound('Application');
+    const v = await applicationViewer(m, actor);
+    if (!o || !mayViewApplication(o, v)) throw notFound('Application');
     return this.view(o, v);
   }
 
@@ -170,8 +162,8 @@ export class OrganisationsService {
         .setLock('pessimistic_write')
         .where('o.id = :id', { id })
         .getOne();
-      const v = await this.viewerOf(m, actor);
-      if (!o || !this.maySee(o, v)) throw notFound('Application');
+      const v = await applicationViewer(m, actor);
+      if (!o || !mayViewApplication(o, v)) throw notFound('Application');
       if (!this.canNominateAny(v)) {
         throw forbidden(
           'not_a_member_representative',
@@ -286,8 +278,8 @@ export class OrganisationsService {
       const o = await m
         .getRepository(OrganisationEntity)
         .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      const v = await this.viewerOf(m, actor);
-      if (!o || !this.maySee(o, v)) throw notFound('Application');
+      const v = await applicationViewer(m, actor);
+      if (!o || !mayViewApplication(o, v)) throw notFound('Application');
       if (!v.officer) throw forbidden('not_an_officer', 'Only admins and council officers may decline an application.');
       if (!(await this.nominable(m, o))) {
         throw conflict('not_declinable', 'Only an application waiting for a nomination can be declined.');
@@ -358,36 +350,8 @@ export class OrganisationsService {
     return !p || p.status === 'withdrawn';
   }
 
-  private maySee(o: OrganisationEntity, v: Viewer): boolean {
-    return o.applicantId === v.actor.id || v.council || v.representsOrgId !== null;
-  }
-
   private canNominateAny(v: Viewer): boolean {
     return v.representsOrgId !== null || isAdmin(v.actor);
-  }
-
-  /** Council members in term and admins count as "council" here: they see contacts. */
-  private async viewerOf(m: EntityManager, actor: Actor): Promise<Viewer> {
-    const [seat] = await m.query<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM gov_body_members bm JOIN gov_bodies b ON b.id = bm.body_id
-        WHERE b.slug = 'council' AND bm.user_id = $1 AND ${CURRENT_TERM}`,
-      [actor.id],
-    );
-    const [org] = await m.query<{ id: number }[]>(
-      `SELECT id FROM organisations WHERE status = 'member' AND representative_id = $1 ORDER BY id LIMIT 1`,
-      [actor.id],
-    );
-    const [office] = await m.query<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM gov_body_members bm JOIN gov_bodies b ON b.id = bm.body_id
-        WHERE b.slug = 'council' AND bm.user_id = $1 AND bm.office IS NOT NULL AND ${CURRENT_TERM}`,
-      [actor.id],
-    );
-    return {
-      actor,
-      council: seat.n > 0 || isAdmin(actor),
-      officer: office.n > 0 || isAdmin(actor),
-      representsOrgId: org?.id ?? null,
-    };
   }
 
   private async councilIds(m: EntityManager): Promise<number[]> {

@@ -3680,6 +3680,12 @@ export interface components {
       /** @enum {string|null} */
       eligibilityRequest: 'pending' | 'approved' | 'declined' | null;
     };
+    ProposalApplicationRef: {
+      /** @description GET /api/v1/organisations/applications/{id} */
+      id: number;
+      /** @enum {string} */
+      status: 'applied' | 'nominated' | 'member' | 'declined' | 'withdrawn';
+    };
     ProposalDetailView: {
       id: number;
       body: string;
@@ -3722,6 +3728,8 @@ export interface components {
       viewer: components['schemas']['ProposalViewerView'] | null;
       /** @description sha256 of the published result document */
       resultSha256: string | null;
+      /** @description A membership vote's application, for those who may see it (the applicant, council, member representatives) */
+      application: components['schemas']['ProposalApplicationRef'] | null;
     };
     ProposalFieldsDto: {
       title?: string;

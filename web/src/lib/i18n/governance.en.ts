@@ -129,6 +129,8 @@ export const governanceEn = {
   'gov.proposal.text': 'Proposal',
   'gov.proposal.noText': 'No text.',
   'gov.proposal.sig': 'SIG:',
+  'gov.proposal.application': 'Membership application:',
+  'gov.proposal.applicationLink': 'view the application',
 
   'gov.vote.title': 'Vote',
   'gov.vote.status': 'Status',

@@ -129,6 +129,8 @@ export const governanceZhCN: Record<keyof typeof governanceEn, string> = {
   'gov.proposal.text': '议案内容',
   'gov.proposal.noText': '暂无正文。',
   'gov.proposal.sig': 'SIG：',
+  'gov.proposal.application': '成员申请：',
+  'gov.proposal.applicationLink': '查看申请',
 
   'gov.vote.title': '投票',
   'gov.vote.status': '状态',

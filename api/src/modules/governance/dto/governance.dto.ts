@@ -23,6 +23,7 @@ import {
 import { CursorQueryDto } from '../../../common/pagination';
 import { trimString } from '../../../common/validation';
 import { USERNAME_PATTERN } from '../../users/user.entity';
+import { ORGANISATION_STATUSES, type OrganisationStatus } from '../../organisations/organisation.entity';
 import { SIG_SLUG } from '../../sigs/sig.entity';
 import {
   ABSTENTION_POLICIES,
@@ -357,6 +358,11 @@ export class GovSigRefView {
   @ApiProperty() status: string;
 }
 
+export class ProposalApplicationRef {
+  @ApiProperty({ description: 'GET /api/v1/organisations/applications/{id}' }) id: number;
+  @ApiProperty({ enum: ORGANISATION_STATUSES }) status: OrganisationStatus;
+}
+
 export class ProposalDetailView extends ProposalSummaryView {
   @ApiProperty() text: string;
   @ApiProperty({ enum: METHODS }) method: VoteMethod;
@@ -377,6 +383,13 @@ export class ProposalDetailView extends ProposalSummaryView {
   @ApiProperty({ type: ProposalViewerView, nullable: true }) viewer: ProposalViewerView | null;
   @ApiProperty({ description: 'sha256 of the published result document', type: String, nullable: true })
   resultSha256: string | null;
+  @ApiProperty({
+    type: ProposalApplicationRef,
+    nullable: true,
+    description:
+      "A membership vote's application, for those who may see it (the applicant, council, member representatives)",
+  })
+  application: ProposalApplicationRef | null;
 }
 
 export class GovCommentView {
