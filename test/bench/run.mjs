@@ -20,6 +20,7 @@ import {
   stopProcess,
   waitForOk,
 } from './lib/processes.mjs';
+import { measureMachine } from './lib/machine.mjs';
 import { captureSql, runRawSql } from './lib/raw-sql.mjs';
 import { failures, formatTable, goalLines } from './lib/report.mjs';
 import { readOptions } from './lib/options.mjs';
@@ -167,6 +168,11 @@ async function main() {
   const reportsDir = join(opts.benchDir, 'reports');
   mkdirSync(reportsDir, { recursive: true });
   const captureFile = join(reportsDir, `${stamp}-sql-capture.jsonl`);
+  const machine = await measureMachine(opts.databaseUrl);
+  log(
+    `machine now: JavaScript yardstick ${machine.jsLoopMs} ms, PostgreSQL round trip ${machine.pgRoundTripUs} µs ` +
+      '(runs compare when these do)',
+  );
 
   // Scenarios run in groups by database: the re-created bench database, or a kept one they name.
   const groups = new Map();
@@ -331,6 +337,7 @@ async function main() {
     commit: gitCommit(opts.repoRoot),
     node: process.version,
     cpus: { count: cpus().length, model: cpus()[0]?.model ?? null },
+    machine,
     options: {
       connections: opts.connections,
       durationSeconds: opts.durationSeconds,
