@@ -1,5 +1,6 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { preparedQuery } from '../../database/pool-queries';
 import { UserEntity } from '../users/user.entity';
 
 /** What a bug shows of the people it names. */
@@ -12,13 +13,14 @@ const PERSON_PROPERTIES = new Set(['id', 'username', 'email', 'displayName']);
  * planner hash-join the whole users table to decorate a page of bugs (~15 ms of CPU per search at
  * 10k users).
  */
-export async function usersById(m: EntityManager, ids: number[]): Promise<Map<number, UserEntity>> {
+export async function usersById(ds: DataSource, ids: number[]): Promise<Map<number, UserEntity>> {
   const wanted = [...new Set(ids)];
   if (!wanted.length) return new Map();
   // A plain statement, the rows made into entities here: a REST page names ~100 people, and
   // TypeORM's find built its query and hydrated them at ~4% of the API's CPU.
-  const columns = m.connection.getMetadata(UserEntity).columns.filter((c) => PERSON_PROPERTIES.has(c.propertyName));
-  const rows: Record<string, unknown>[] = await m.query(
+  const columns = ds.getMetadata(UserEntity).columns.filter((c) => PERSON_PROPERTIES.has(c.propertyName));
+  const rows = await preparedQuery<Record<string, unknown>>(
+    ds,
     `SELECT ${columns.map((c) => `u."${c.databaseName}"`).join(', ')} FROM users u WHERE u.id = ANY($1::int[])`,
     [wanted],
   );

@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DatabaseError, type Pool, type PoolClient, type QueryResult } from 'pg';
+import type { QueryResult } from 'pg';
 import { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { inlineParams } from '../../database/inline-sql';
+import { onConnection, preparedQuery } from '../../database/pool-queries';
 import type { Actor } from '../../common/actor';
 import { badRequest } from '../../common/errors';
 import { type BugViewer, bugViewer, visibleBugRawSql } from './bug-access';
@@ -121,7 +120,6 @@ export class BugSearchService {
   /** Phrases' adjacent-word pairs (as tsquery text, and each pair), most recently used last. */
   private readonly phrasePairs = new Map<string, { q: string | null; pairs: string[] }>();
   /** Names of prepared statements by their text (a few: one per kind of viewer). */
-  private readonly statementNames = new Map<string, string>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -248,7 +246,8 @@ export class BugSearchService {
     if (!want.users.size && !want.components.size && !want.products.size && !want.sigs.size) return names;
     // (extra: a component's product; whether a product's components are its packages)
     // (prepared: parsing and planning this UNION took ten times as long as running it)
-    const rows = await this.prepared<{ kind: NameKind; name: string; id: number; extra: number | null }>(
+    const rows = await preparedQuery<{ kind: NameKind; name: string; id: number; extra: number | null }>(
+      this.dataSource,
       `SELECT 'users' AS kind, lower(username) AS name, id, NULL::int AS extra FROM users WHERE lower(username) = ANY($1::text[])
        UNION ALL SELECT 'packages', lower(name), id, NULL FROM packages WHERE lower(name) = ANY($2::text[])
        UNION ALL SELECT 'components', lower(name), id, product_id FROM bug_components WHERE lower(name) = ANY($2::text[])
@@ -531,46 +530,10 @@ export class BugSearchService {
    */
   private async oneShot<R>(settings: string, text: string, params: unknown[]): Promise<R[]> {
     const statement = inlineParams(text, params);
-    const res = (await this.onConnection((client) =>
+    const res = (await onConnection(this.dataSource, (client) =>
       client.query(settings ? `${settings}; ${statement}` : statement),
     )) as QueryResult | QueryResult[];
     return (Array.isArray(res) ? res[res.length - 1] : res).rows as R[];
-  }
-
-  /**
-   * Runs `work` on a pool connection. Not pool.query(): it ends a connection whose statement
-   * failed, and a count that runs out of time would then cost a new connection, whose first
-   * statements pay for its empty caches (measured: 20–60 ms). A statement that failed on the
-   * server leaves a sound connection (its implicit transaction is rolled back): only a broken
-   * connection is let go.
-   */
-  private async onConnection<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
-    const client = await pool.connect();
-    let broken: Error | undefined;
-    try {
-      return await work(client);
-    } catch (e) {
-      if (!(e instanceof DatabaseError)) broken = e as Error;
-      throw e;
-    } finally {
-      client.release(broken);
-    }
-  }
-
-  /**
-   * A statement prepared once per connection (named after its text) and run with bound values, for
-   * statements whose best plan does not depend on the values: PostgreSQL's plan cache then plans
-   * it a few times and keeps the generic plan (planning duplicate hints' statement took a third
-   * of its time).
-   */
-  private async prepared<R>(text: string, params: unknown[]): Promise<R[]> {
-    let name = this.statementNames.get(text);
-    if (!name) {
-      name = `och_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
-      this.statementNames.set(text, name);
-    }
-    return (await this.onConnection((client) => client.query({ name, text, values: params }))).rows as R[];
   }
 
   /**
@@ -704,7 +667,7 @@ export class BugSearchService {
     // the summary vector of every bug until 300 match; "product_id + 0" keeps the planner from AND-ing
     // them with most of the table from ix_bugs_product_status (measured: 90 ms). Each kept
     // candidate's original is the last visible bug up its duplicate chain.
-    const rows = await this.prepared<{
+    const rows = await preparedQuery<{
       kind: 'c' | 'o';
       id: number;
       summary: string;
@@ -714,6 +677,7 @@ export class BugSearchService {
       sim: number | null;
       start: number | null;
     }>(
+      this.dataSource,
       `WITH RECURSIVE
        q AS (SELECT och_duplicate_query(${text}, ${sql.p(total)}::float8, ${DUPLICATE_SOLO_MAX}, ${DUPLICATE_COMMON_SHARE},
                                         ${DUPLICATE_PARTNER_SHARE}) AS tsq),
