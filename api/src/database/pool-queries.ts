@@ -25,6 +25,8 @@ export async function onConnection<T>(ds: DataSource, work: (client: PoolClient)
 }
 
 const statementNames = new Map<string, string>();
+const clientTags = new WeakMap<PoolClient, number>();
+let clientsTagged = 0;
 
 /**
  * A statement prepared once per connection (named after its text) and run with bound values, for
@@ -35,10 +37,18 @@ const statementNames = new Map<string, string>();
  * connection that runs it, and kept there.
  */
 export async function preparedQuery<R>(ds: DataSource, text: string, params: unknown[]): Promise<R[]> {
-  let name = statementNames.get(text);
-  if (!name) {
-    name = `och_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
-    statementNames.set(text, name);
+  let base = statementNames.get(text);
+  if (!base) {
+    base = `och_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    statementNames.set(text, base);
   }
-  return (await onConnection(ds, (client) => client.query({ name, text, values: params }))).rows as R[];
+  return (
+    await onConnection(ds, (client) => {
+      // Named per connection too: the embedded PGlite (npm start without PostgreSQL) serves every
+      // connection from one session, where a second connection preparing the same name failed.
+      let tag = clientTags.get(client);
+      if (tag === undefined) clientTags.set(client, (tag = ++clientsTagged));
+      return client.query({ name: `${base}_${tag}`, text, values: params });
+    })
+  ).rows as R[];
 }
