@@ -42,6 +42,8 @@ if (file) {
         const line = {
           label,
           text,
+          // (statements the API prepares are replayed prepared too: planned once per connection)
+          prepared: Boolean(config && typeof config === 'object' && config.name),
           values: params.map((v) => prepareValue(v)),
           at: process.hrtime.bigint().toString(),
         };

@@ -4,6 +4,13 @@ import pg from 'pg';
 
 import { rawRequest } from './context.mjs';
 
+const statementNames = new Map();
+/** One name per statement text, as the API names the statements it prepares. */
+function statementName(text) {
+  if (!statementNames.has(text)) statementNames.set(text, `raw_${statementNames.size}`);
+  return statementNames.get(text);
+}
+
 function percentile(sorted, p) {
   if (sorted.length === 0) return null;
   const rank = Math.ceil((p / 100) * sorted.length);
@@ -44,7 +51,7 @@ export async function captureSql(baseUrl, captureFile, requests) {
     const statements = lines
       .map((l) => JSON.parse(l))
       .filter((s) => s.label === label)
-      .map(({ text, values }) => ({ text, values }));
+      .map(({ text, values, prepared }) => ({ text, values, prepared: Boolean(prepared) }));
     if (!statements.length) {
       throw new Error(`captured no SQL for ${req.path}: was the API started with capture-sql.cjs preloaded?`);
     }
@@ -89,7 +96,9 @@ export async function runRawSql({ databaseUrl, captured, connections, durationSe
               if (skipping && /^COMMIT/.test(s.text)) continue;
               skipping = false;
               try {
-                await c.query(s.text, s.values);
+                await (s.prepared
+                  ? c.query({ name: statementName(s.text), text: s.text, values: s.values })
+                  : c.query(s.text, s.values));
               } catch (err) {
                 if (err.code !== '57014') throw err;
                 await c.query('ROLLBACK'); // (only a warning outside a transaction)
