@@ -11,12 +11,13 @@ describe('dataSourceOptions', () => {
   const extra = () =>
     (dataSourceOptions('postgres://127.0.0.1/x') as { extra: { max: number; options?: string } }).extra;
 
-  it('starts connections without JIT, whatever the pool size', () => {
+  it('starts connections without JIT or parallel workers, whatever the pool size', () => {
     delete process.env.DB_POOL_MAX;
     delete process.env.DB_STARTUP_OPTIONS;
-    expect(extra()).toEqual({ max: 20, options: '-c jit=off' });
+    const options = '-c jit=off -c max_parallel_workers_per_gather=0';
+    expect(extra()).toEqual({ max: 20, options });
     process.env.DB_POOL_MAX = '7';
-    expect(extra()).toEqual({ max: 7, options: '-c jit=off' });
+    expect(extra()).toEqual({ max: 7, options });
   });
 
   it('sends no options when they are cleared (the embedded PGlite takes none)', () => {

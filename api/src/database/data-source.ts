@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
+import { DEFAULT_DB_STARTUP_OPTIONS } from '../config/config';
 import { ENTITIES } from './entities';
 
 export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions> = {}): DataSourceOptions {
@@ -16,12 +17,12 @@ export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions>
     // failed queries surface as errors through the problem filter and the logs; expected ones
     // (a unique violation on a registration race) are not noise worth printing
     logging: false,
-    // jit=off: JIT costs more than it saves on these short queries (see shared/fixtures). The
-    // options have their own variable: the embedded PGlite takes none (npm start clears them), and
-    // tying them to DB_POOL_MAX, as before, dropped them for anyone who sized the pool.
+    // (no JIT, no parallel workers: see DEFAULT_DB_STARTUP_OPTIONS). The options have their own
+    // variable: the embedded PGlite takes none (npm start clears them), and tying them to
+    // DB_POOL_MAX, as before, dropped them for anyone who sized the pool.
     extra: {
       max: Number(process.env.DB_POOL_MAX ?? 20),
-      options: (process.env.DB_STARTUP_OPTIONS ?? '-c jit=off') || undefined,
+      options: (process.env.DB_STARTUP_OPTIONS ?? DEFAULT_DB_STARTUP_OPTIONS) || undefined,
     },
     ...extra,
   } as DataSourceOptions;

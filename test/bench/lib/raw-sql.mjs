@@ -67,10 +67,13 @@ export async function captureSql(baseUrl, captureFile, requests) {
  * connections run one after the other here, so for such requests this floor is conservative.
  */
 export async function runRawSql({ databaseUrl, captured, connections, durationSeconds }) {
-  // the API's pool connects with jit=off too (api/src/database/data-source.ts)
+  // connected as the API's pool is (DEFAULT_DB_STARTUP_OPTIONS in api/src/config/config.ts)
   const clients = await Promise.all(
     Array.from({ length: connections }, async () => {
-      const c = new pg.Client({ connectionString: databaseUrl, options: '-c jit=off' });
+      const c = new pg.Client({
+        connectionString: databaseUrl,
+        options: '-c jit=off -c max_parallel_workers_per_gather=0',
+      });
       await c.connect();
       return c;
     }),

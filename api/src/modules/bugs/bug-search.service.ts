@@ -642,7 +642,8 @@ export class BugSearchService {
 
   /**
    * Duplicate hints while a summary is typed. Candidates come from the full-text index using the
-   * summary's rarest words (bug_term_stats, chosen by och_duplicate_query), so the trigram
+   * summary's rarest words (bug_term_stats, chosen by och_duplicate_query; looked up by
+   * och_duplicate_scans in scans that each require one of them), so the trigram
    * similarity that orders them is computed for a few hundred rows, not the whole table.
    * Duplicates fold into their original. One statement: the words, the candidates and their
    * duplicate chains.
@@ -679,12 +680,12 @@ export class BugSearchService {
     }>(
       this.dataSource,
       `WITH RECURSIVE
-       q AS (SELECT och_duplicate_query(${text}, ${sql.p(total)}::float8, ${DUPLICATE_SOLO_MAX}, ${DUPLICATE_COMMON_SHARE},
-                                        ${DUPLICATE_PARTNER_SHARE}) AS tsq),
+       q AS (SELECT och_duplicate_scans(${text}, ${sql.p(total)}::float8, ${DUPLICATE_SOLO_MAX}, ${DUPLICATE_COMMON_SHARE},
+                                        ${DUPLICATE_PARTNER_SHARE}) AS scans),
        cand AS MATERIALIZED (
          SELECT c.*, similarity(c.summary, ${text}) AS sim FROM (
            SELECT b.id, b.summary, b.status, b.resolution, b.dupe_of_id FROM bugs b
-            WHERE b.summary_vector @@ (SELECT tsq FROM q)
+            WHERE b.summary_vector @@ ANY((SELECT scans FROM q)::tsquery[])
               AND b.product_id + 0 IN (SELECT id FROM bug_products WHERE lower(name) = lower(${sql.p(product)}))
               AND ${vis.sql}
             ORDER BY b.id + 0 DESC LIMIT 300) c

@@ -422,6 +422,23 @@ describe('bug tracker', () => {
     // but never one such word alone
     expect(await choose('zzlog')).toBeNull();
     expect(await choose('a ! ?')).toBeNull();
+    // The index scans that find those words: each requires its first word; pairs with a word that
+    // stands alone are that word's scan already.
+    const scans = async (summary: string): Promise<string[] | null> =>
+      (await t.ds.query(`SELECT och_duplicate_scans($1, 1000000, 300, 0.01, 0.1)::text[] AS s`, [summary]))[0].s;
+    expect(await scans('zzrare zzpkg-zzthing zzother')).toEqual(["'zzrare'", "'zzpkg-zzthing' & 'zzother'"]);
+    expect(await scans('zzlog zzmsg zzunseen')).toEqual(["'zzmsg' & ( 'zzlog' | 'zzunseen' )", "'zzlog' & 'zzunseen'"]);
+    expect(await scans('zzpkg-zzthing zzglue')).toEqual(["'zzpkg-zzthing' & 'zzglue'"]);
+    expect(await scans('zzlog')).toBeNull();
+    // and find what the one query finds
+    const [same] = await t.ds.query(
+      `SELECT bool_and((v @@ och_duplicate_query(s, 1000000, 300, 0.01, 0.1)) = (v @@ ANY(och_duplicate_scans(s, 1000000, 300, 0.01, 0.1)))) AS ok
+         FROM unnest($1::text[]) s,
+              unnest(ARRAY['zzrare', 'zzpkg-zzthing zzother', 'zzmsg zzunseen', 'zzmsg zzlog', 'zzlog zzother', 'zzmsg'])
+                AS w, to_tsvector('simple', w) v`,
+      [['zzrare zzpkg-zzthing zzother', 'zzlog zzmsg zzunseen']],
+    );
+    expect(same.ok).toBe(true);
     // lexemes go into the query as they are: quotes and backslashes included
     const [{ ok }] = await t.ds.query(
       `SELECT bool_and(array_to_tsvector(ARRAY[w]) @@ och_lexeme(w)::tsquery) AS ok FROM unnest($1::text[]) w`,
