@@ -11,12 +11,14 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { Logger } from 'pino';
 import type { AuthedRequest } from './common/actor';
 import { DomainError } from './common/errors';
 import { nulGuard } from './common/nul-guard';
+import { requestLog } from './common/request-log';
 import { ProblemFilter } from './common/problem.filter';
 import { createValidationPipe } from './common/validation';
-import { AppModule } from './app.module';
+import { AppModule, ROOT_LOGGER } from './app.module';
 import { AppConfig } from './config/config';
 import { Authenticator } from './modules/auth/authenticator.service';
 import { MetricsService } from './modules/metrics/metrics.service';
@@ -120,6 +122,8 @@ export async function createApp(
   app.disable('x-powered-by');
   // pages first: SvelteKit reads its own request bodies, so the API's parsers must not consume them
   await mountWeb(app, config);
+  // (before the body parsers, so that a body they refuse is logged too)
+  app.use(requestLog(app.get<Logger>(ROOT_LOGGER)));
   // Attachments arrive base64-encoded in JSON (as in Bugzilla's REST API): a larger limit there only.
   const attachmentLimit = Math.ceil(config.attachmentMaxBytes * 1.4) + 256 * 1024;
   app.use(

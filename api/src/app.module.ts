@@ -5,12 +5,10 @@ import { PassportModule } from '@nestjs/passport';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import pino, { type Logger } from 'pino';
 import { PolicyGuard } from './common/policy.guard';
 import { ProblemFilter } from './common/problem.filter';
 import { AppConfig } from './config/config';
-import { redactQuery, redactUrl } from './common/log-redact';
 import { CoreModule } from './core.module';
 import { AdminController } from './modules/admin/admin.controller';
 import { AdminService } from './modules/admin/admin.service';
@@ -70,44 +68,33 @@ export class HealthModule {}
 @Module({ controllers: [MetricsController], providers: [MetricsService], exports: [MetricsService] })
 export class MetricsModule {}
 
-export const requestIdOf = (req: IncomingMessage): string => {
-  const given = req.headers['x-request-id'];
-  return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
-};
+/** The process's pino logger, for requestLog (app.factory). */
+export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
+
+function rootLogger(config: AppConfig): Logger {
+  return pino({
+    level: config.logLevel,
+    // in case a request or response object is ever logged whole
+    redact: [
+      'req.headers.cookie',
+      'req.headers.authorization',
+      'req.headers["x-bugzilla-api-key"]',
+      'req.headers["x-csrf-token"]',
+      'res.headers["set-cookie"]',
+    ],
+  });
+}
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, opts: { offline?: boolean } = {}): DynamicModule {
+    const logger = rootLogger(config);
     return {
       module: AppModule,
       imports: [
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.logLevel,
-            genReqId: (req, res) => {
-              const id = requestIdOf(req);
-              res.setHeader('X-Request-Id', id);
-              return id;
-            },
-            redact: [
-              'req.headers.cookie',
-              'req.headers.authorization',
-              'req.headers["x-bugzilla-api-key"]',
-              'req.headers["x-csrf-token"]',
-              'res.headers["set-cookie"]',
-            ],
-            serializers: {
-              // Bugzilla clients put API keys, tokens and passwords in the query string
-              req: (req: { url?: string; query?: unknown }) => {
-                if (req.url) req.url = redactUrl(req.url);
-                if (req.query) req.query = redactQuery(req.query);
-                return req;
-              },
-            },
-            autoLogging: { ignore: (req) => !!req.url?.startsWith('/api/health') || req.url === '/metrics' },
-            transport: undefined,
-          },
-        }),
+        // The request log and X-Request-Id come from requestLog (app.factory), which also sets
+        // req.log; nestjs-pino hands that logger to the handlers' own lines.
+        LoggerModule.forRoot({ pinoHttp: { logger }, useExisting: true }),
         CoreModule.forRoot(config, opts),
         ThrottlerModule.forRootAsync({
           inject: [ThrottleRedis],
@@ -140,6 +127,7 @@ export class AppModule {
       providers: [
         { provide: APP_GUARD, useClass: PolicyGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: ROOT_LOGGER, useValue: logger },
       ],
     };
   }
