@@ -1,7 +1,7 @@
 /**
  * The one typed, validated view of the environment. Every variable has a default that works on a
  * developer machine with PostgreSQL and Redis on 127.0.0.1, and a comment saying what it is for.
- * The README's configuration table describes the same variables (CONFIG_DOCS; kept in step by hand).
+ * README's configuration table lists the same variables (CONFIG_DOCS; config-docs.spec.ts checks the names).
  */
 
 export interface AppConfig {
