@@ -148,6 +148,11 @@ export class ProposalsService {
         ? m.getRepository(GovBallotEntity).find({ where: { proposalId: id }, relations: { voter: true } })
         : Promise.resolve([]),
     ]);
+    // (the viewer's own standing and a membership vote's application: independent look-ups)
+    const [viewer, application] = await Promise.all([
+      actor ? this.viewer(m, actor, p, standing) : null,
+      p.kind === 'membership' && actor ? this.application(m, actor, p.id) : null,
+    ]);
     const rollCall = ballots
       .filter((b) => b.voter)
       .sort((a, b) => a.castAt!.getTime() - b.castAt!.getTime())
@@ -168,9 +173,9 @@ export class ProposalsService {
       eligibleCount: eligible,
       votedCount: voted,
       rollCall,
-      viewer: actor ? await this.viewer(m, actor, p, standing) : null,
+      viewer,
       resultSha256: p.resultSha256,
-      application: p.kind === 'membership' && actor ? await this.application(m, actor, p.id) : null,
+      application,
     });
   }
 
@@ -184,15 +189,17 @@ export class ProposalsService {
       `SELECT id, status, applicant_id AS "applicantId" FROM organisations WHERE proposal_id = $1`,
       [proposalId],
     );
-    if (!o || !mayViewApplication(o, await applicationViewer(m, actor))) return null;
+    if (!o) return null;
+    // the applicant needs no look-up of council seats and represented organisations
+    if (o.applicantId !== actor.id && !mayViewApplication(o, await applicationViewer(m, actor))) return null;
     return { id: o.id, status: o.status };
   }
 
   private async viewer(m: EntityManager, actor: Actor, p: GovProposalEntity, s: Standing): Promise<ProposalViewerView> {
-    const elector = await m.getRepository(GovElectorEntity).findOne({ where: { proposalId: p.id, userId: actor.id } });
-    const request = await m
-      .getRepository(GovEligibilityRequestEntity)
-      .findOne({ where: { proposalId: p.id, userId: actor.id } });
+    const [elector, request] = await Promise.all([
+      m.getRepository(GovElectorEntity).findOne({ where: { proposalId: p.id, userId: actor.id } }),
+      m.getRepository(GovEligibilityRequestEntity).findOne({ where: { proposalId: p.id, userId: actor.id } }),
+    ]);
     const open = p.status === 'draft' || p.status === 'discussion';
     const editor = isOfficer(actor, s) || p.authorId === actor.id;
     const exceptionsOpen =
