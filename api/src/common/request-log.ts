@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
@@ -24,8 +24,9 @@ type LoggedRequest = Request & { id?: string; log?: Logger; allLogs?: Logger[] }
  * serializers, redaction and JSON whether or not anything was logged: a quarter of what an
  * empty duplicate hint cost the API (1.2 → 0.9 ms of CPU, measured at 16 connections).
  */
-export function requestLog(root: Logger) {
-  return (req: LoggedRequest, res: Response, next: NextFunction): void => {
+export function requestLog(root: Logger): RequestHandler {
+  return (request: Request, res: Response, next: NextFunction): void => {
+    const req = request as LoggedRequest;
     const id = requestIdOf(req);
     req.id = id;
     res.setHeader('X-Request-Id', id);
