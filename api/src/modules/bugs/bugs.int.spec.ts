@@ -245,6 +245,19 @@ describe('bug tracker', () => {
     expect((await search('hotplug')).items.map((b) => b.id)).toEqual([en]); // substring of the summary
     expect((await search(`panic component:${pkgName} @${lead.user.username}`)).items.map((b) => b.id)).toEqual([en]);
     expect((await search('panic -hotplugging')).items).toEqual([]);
+    // ranked by relevance, with the terms' queries kept from the searches above
+    const ranked = async (q: string) =>
+      (
+        (await call(null, 'get', `/api/v1/bugs?q=${encodeURIComponent(q)}&sort=relevance`).expect(200)).body as {
+          items: { id: number }[];
+        }
+      ).items.map((b) => b.id);
+    expect(await ranked('识别磁盘')).toEqual([zh]);
+    expect(await ranked('磁')).toEqual([zh]);
+    expect(await ranked('hotplug')).toEqual([en]);
+    expect(await ranked('kernel panic')).toEqual([en]);
+    expect(await ranked('"panic kernel"')).toEqual([]);
+    expect(await ranked('panic -hotplugging')).toEqual([]);
     const total = await search(`component:${pkgName}`);
     expect(total.total.value).toBe(total.items.length);
     // closed bugs only when asked for
