@@ -77,9 +77,7 @@ export class Sql {
 
 /** A phrase whose rarest adjacent-word pair is in more than this share of bugs is common. */
 const PHRASE_PAIRS_COMMON = 0.005;
-/** How many phrases' pairs are kept (see pairQueries). */
-const PHRASES_KEPT = 5000;
-/** How many terms' tsqueries are kept (see termQueries). */
+/** How many terms' facts are kept (see termFacts). */
 const TERMS_KEPT = 5000;
 /** How long the pair statistics (refreshed by ANALYZE) are reused. */
 const PAIR_STATS_TTL_MS = 10 * 60_000;
@@ -119,22 +117,20 @@ export class BugSearchService {
   private pairStats: { at: number; freq: Map<string, number> } | null = null;
   private reltuples: { at: number; n: number } | null = null;
   private readonly estimates = new Map<string, { at: number; n: number }>();
-  /** Phrases' adjacent-word pairs (as tsquery text, and each pair), most recently used last. */
-  private readonly phrasePairs = new Map<string, { q: string | null; pairs: string[] }>();
-  /** Each search term's tsquery (as text; see termQueries), most recently used last. */
-  private readonly termTsqueries = new Map<string, string | null>();
+  /** What each search term's text gives (see termFacts), by termKey, most recently used last. */
+  private readonly termFactsKept = new Map<string, TermFacts>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Builds the WHERE clause; exported for the Bugzilla REST layer and feeds. */
   async build(viewer: BugViewer, c: SearchCriteria): Promise<BuiltSearch> {
     const qs = parseQuickSearch(c.q ?? '');
-    const phrases = qs.text.filter((t) => isPhrase(t)).map((t) => t.text);
-    const [names, { pairs, common }, terms] = await Promise.all([
+    const [names, terms, stats] = await Promise.all([
       this.resolveNames(qs, c),
-      this.pairQueries(phrases),
-      this.termQueries(qs.text),
+      this.termFacts(qs.text),
+      qs.text.some((t) => isPhrase(t)) ? this.commonPairs() : new Map<string, number>(),
     ]);
+    const { pairs, common } = phrasePairs(qs.text, terms, stats);
     const sql = new Sql();
     const vis = visibleBugRawSql('b', viewer, sql.params.length + 1);
     if (vis.params.length) sql.params.push(...vis.params);
@@ -283,83 +279,46 @@ export class BugSearchService {
   }
 
   /**
-   * Each term's tsquery, as text, worked out by PostgreSQL (its parser and och_text_query's CJK
-   * bigrams) once per term and kept: the searches then carry it as a constant. Left as function
-   * calls, they were evaluated while planning every statement that mentions them: a Chinese term's
-   * och_text_query cost 0.65 ms of a 1.1 ms plan (measured), an English prefix 0.1 ms. Immutable
-   * functions of the text alone, so what is kept never goes stale.
+   * What each term's text gives, worked out by PostgreSQL once per term and kept (immutable
+   * functions of the text alone, so nothing goes stale): its tsquery (the parser, och_text_query's
+   * CJK bigrams), and for a phrase its adjacent-word pairs. The searches then carry the tsquery as a
+   * constant: left as function calls, they were evaluated while planning every statement that
+   * mentions them (a Chinese term's och_text_query: 0.65 ms of a 1.1 ms plan, measured; an English
+   * prefix 0.1 ms). Terms not seen before cost one statement.
    */
-  private async termQueries(text: QuickSearch['text']): Promise<TermQueries> {
-    const out: TermQueries = new Map();
-    const unknown = new Map<string, { text: string; phrase: boolean; words: boolean }>();
+  private async termFacts(text: QuickSearch['text']): Promise<Map<string, TermFacts>> {
+    const out = new Map<string, TermFacts>();
+    const unknown = new Map<string, QuickSearch['text'][number]>();
     for (const t of text) {
       const key = termKey(t);
-      if (this.termTsqueries.has(key)) {
-        const known = this.termTsqueries.get(key)!;
-        // (used entries move to the end; the oldest go first)
-        this.termTsqueries.delete(key);
-        this.termTsqueries.set(key, known);
+      const known = this.termFactsKept.get(key);
+      if (known) {
+        // (a Map keeps insertion order: used entries move to the end, the oldest go first)
+        this.termFactsKept.delete(key);
+        this.termFactsKept.set(key, known);
         out.set(key, known);
-      } else {
-        unknown.set(key, { text: t.text, phrase: t.phrase, words: usesTextQuery(t) });
-      }
+      } else unknown.set(key, t);
     }
-    if (unknown.size) {
-      const keys = [...unknown.keys()];
-      const terms = [...unknown.values()];
-      const rows = await this.dataSource.query<{ i: string; q: string | null }[]>(
-        `SELECT x.i, (CASE WHEN x.words THEN och_text_query(x.t, x.phrase) ELSE och_prefix_query(x.t) END)::text AS q
-           FROM unnest($1::text[], $2::boolean[], $3::boolean[]) WITH ORDINALITY AS x(t, phrase, words, i)`,
-        [terms.map((t) => t.text), terms.map((t) => t.phrase), terms.map((t) => t.words)],
-      );
-      for (const r of rows) {
-        const key = keys[Number(r.i) - 1];
-        this.termTsqueries.set(key, r.q);
-        out.set(key, r.q);
-      }
-      while (this.termTsqueries.size > TERMS_KEPT) this.termTsqueries.delete(this.termTsqueries.keys().next().value!);
+    if (!unknown.size) return out;
+    const keys = [...unknown.keys()];
+    const terms = [...unknown.values()];
+    const rows = await this.dataSource.query<
+      { i: string; q: string | null; pair_q: string | null; pairs: string[] | null }[]
+    >(
+      `SELECT x.i, (CASE WHEN x.words THEN och_text_query(x.t, x.phrase) ELSE och_prefix_query(x.t) END)::text AS q,
+              CASE WHEN x.is_phrase THEN och_pair_query(x.t)::text END AS pair_q,
+              CASE WHEN x.is_phrase THEN tsvector_to_array(och_word_pairs(to_tsvector('simple', och_cjk_split(x.t)))) END AS pairs
+         FROM unnest($1::text[], $2::boolean[], $3::boolean[], $4::boolean[]) WITH ORDINALITY AS x(t, phrase, words, is_phrase, i)`,
+      [terms.map((t) => t.text), terms.map((t) => t.phrase), terms.map(usesTextQuery), terms.map(isPhrase)],
+    );
+    for (const r of rows) {
+      const key = keys[Number(r.i) - 1];
+      const facts = { tsq: r.q, pairQuery: r.pair_q, pairs: r.pairs ?? [] };
+      this.termFactsKept.set(key, facts);
+      out.set(key, facts);
     }
+    while (this.termFactsKept.size > TERMS_KEPT) this.termFactsKept.delete(this.termFactsKept.keys().next().value!);
     return out;
-  }
-
-  /**
-   * For each phrase of two or more words that is rare, the AND-ed pairs of its adjacent words (as
-   * tsquery text). A common phrase (升级失败, a pair in most_common_elems of bug_search_pairs) is
-   * left to the plain phrase test: its bugs come every few rows of a walk in the order's index,
-   * while the pairs index would hand over 10^5 of them.
-   */
-  private async pairQueries(phrases: string[]): Promise<{ pairs: Map<string, string>; common: Map<string, number> }> {
-    const pairs = new Map<string, string>();
-    // common phrase → the share of bugs holding its rarest pair
-    const common = new Map<string, number>();
-    if (!phrases.length) return { pairs, common };
-    const texts = [...new Set(phrases)];
-    // A phrase's pairs depend on its text only (immutable functions): worked out once, kept a while.
-    const unknown = texts.filter((t) => !this.phrasePairs.has(t));
-    const [rows, stats] = await Promise.all([
-      unknown.length
-        ? this.dataSource.query<{ t: string; q: string | null; pairs: string[] }[]>(
-            `SELECT t, och_pair_query(t)::text AS q,
-                    tsvector_to_array(och_word_pairs(to_tsvector('simple', och_cjk_split(t)))) AS pairs
-               FROM unnest($1::text[]) AS t`,
-            [unknown],
-          )
-        : Promise.resolve([]),
-      this.commonPairs(),
-    ]);
-    for (const r of rows) this.phrasePairs.set(r.t, { q: r.q, pairs: r.pairs });
-    for (const t of texts) {
-      const known = this.phrasePairs.get(t)!;
-      // (a Map keeps insertion order: used entries move to the end, the oldest go first)
-      this.phrasePairs.delete(t);
-      this.phrasePairs.set(t, known);
-      if (!known.q) continue;
-      const share = Math.min(...known.pairs.map((p) => stats.get(p) ?? 0));
-      if (share < PHRASE_PAIRS_COMMON) pairs.set(t, known.q);
-      else common.set(t, share);
-    }
-    while (this.phrasePairs.size > PHRASES_KEPT) this.phrasePairs.delete(this.phrasePairs.keys().next().value!);
-    return { pairs, common };
   }
 
   /** The share of bugs holding each common pair, from the planner's statistics (cached a while). */
@@ -803,9 +762,9 @@ export class BugSearchService {
 export interface BuiltSearch {
   sql: Sql;
   qs: QuickSearch;
-  /** The terms' tsqueries (see termQueries), for ranking. */
-  terms: TermQueries;
-  /** The search holds a phrase found in many bugs (see pairQueries): walk the order's index. */
+  /** What the terms' texts give (see termFacts), for ranking. */
+  terms: Map<string, TermFacts>;
+  /** The search holds a phrase found in many bugs (see phrasePairs): walk the order's index. */
   commonPhrase: boolean;
   /** With common phrases: the conditions without them, and the share of bugs holding the rarest of them. */
   withoutCommon?: { where: string; share: number };
@@ -872,25 +831,58 @@ function componentParts(sql: Sql, packages: number[], components: number[]): str
   );
 }
 
-/**
- * The tsquery of one search term: a phrase (quoted, or CJK bigrams) as a phrase; a word as itself
- * and as a prefix (`hotplug` finds "hotplugging", `kern` "kernel") — prefix search in the GIN
- * index, where matching substrings of summaries through pg_trgm read the long posting lists of
- * every common trigram of the word (22 ms for a package name at 1M bugs).
- */
-/** A term's tsquery text by termKey (null: the term has no lexeme). */
-type TermQueries = Map<string, string | null>;
+/** What a search term's text gives (see BugSearchService.termFacts). */
+interface TermFacts {
+  /** Its tsquery, as text (null: the text has no lexeme). */
+  tsq: string | null;
+  /** A phrase's adjacent-word pairs AND-ed, as tsquery text (null: no pair, or not a phrase). */
+  pairQuery: string | null;
+  /** Those pairs, each as a lexeme. */
+  pairs: string[];
+}
+
+const termKey = (t: { text: string; phrase: boolean }): string => `${t.phrase ? 'p' : 'w'}:${t.text}`;
 
 /** Phrases, CJK and very short words are matched as written (och_text_query); others as prefixes. */
 const usesTextQuery = (t: { text: string; phrase: boolean }): boolean => isPhrase(t) || t.text.length < 3;
 
-const termKey = (t: { text: string; phrase: boolean }): string => `${t.phrase ? 'p' : 'w'}:${t.text}`;
+/**
+ * The tsquery of one search term: a phrase (quoted, or CJK bigrams) as a phrase; a word as itself
+ * and as a prefix (`hotplug` finds "hotplugging", `kern` "kernel") — prefix search in the GIN
+ * index, where matching substrings of summaries through pg_trgm read the long posting lists of
+ * every common trigram of the word (22 ms for a package name at 1M bugs). A constant worked out
+ * by termFacts.
+ */
+function termQuery(sql: Sql, terms: Map<string, TermFacts>, t: { text: string; phrase: boolean }): string {
+  const facts = terms.get(termKey(t));
+  if (!facts) throw new Error(`search term "${t.text}" was not resolved`);
+  return `${sql.p(facts.tsq)}::tsquery`;
+}
 
-/** A term's tsquery: the constant termQueries worked out (see there). */
-function termQuery(sql: Sql, terms: TermQueries, t: { text: string; phrase: boolean }): string {
-  const q = terms.get(termKey(t));
-  if (q === undefined) throw new Error(`search term "${t.text}" was not resolved`);
-  return `${sql.p(q)}::tsquery`;
+/**
+ * For each phrase of two or more words that is rare, the AND-ed pairs of its adjacent words (as
+ * tsquery text). A common phrase (升级失败, a pair in most_common_elems of bug_search_pairs) is
+ * left to the plain phrase test: its bugs come every few rows of a walk in the order's index,
+ * while the pairs index would hand over 10^5 of them. `stats`: the share of bugs holding each
+ * common pair (commonPairs).
+ */
+function phrasePairs(
+  text: QuickSearch['text'],
+  terms: Map<string, TermFacts>,
+  stats: Map<string, number>,
+): { pairs: Map<string, string>; common: Map<string, number> } {
+  const pairs = new Map<string, string>();
+  // common phrase → the share of bugs holding its rarest pair
+  const common = new Map<string, number>();
+  for (const t of text) {
+    if (!isPhrase(t)) continue;
+    const { pairQuery, pairs: each } = terms.get(termKey(t))!;
+    if (!pairQuery) continue;
+    const share = Math.min(...each.map((p) => stats.get(p) ?? 0));
+    if (share < PHRASE_PAIRS_COMMON) pairs.set(t.text, pairQuery);
+    else common.set(t.text, share);
+  }
+  return { pairs, common };
 }
 
 const SORTS: Record<
