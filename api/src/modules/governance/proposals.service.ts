@@ -8,7 +8,7 @@ import { badRequest, conflict, forbidden, notFound } from '../../common/errors';
 import { decodeCursor, encodeCursor } from '../../common/pagination';
 import { AuditService } from '../audit/audit.service';
 import { l10n, NotificationsService } from '../notifications/notifications.service';
-import { applicationViewer, mayViewApplication } from '../organisations/application-access';
+import { actorMayViewApplication } from '../organisations/application-access';
 import { findSig } from '../sigs/sig-access';
 import { UserEntity } from '../users/user.entity';
 import { newBallotSecret, receiptFor, BallotKeys } from './ballot-keys';
@@ -189,9 +189,7 @@ export class ProposalsService {
       `SELECT id, status, applicant_id AS "applicantId" FROM organisations WHERE proposal_id = $1`,
       [proposalId],
     );
-    if (!o) return null;
-    // the applicant needs no look-up of council seats and represented organisations
-    if (o.applicantId !== actor.id && !mayViewApplication(o, await applicationViewer(m, actor))) return null;
+    if (!o || !(await actorMayViewApplication(m, actor, o))) return null;
     return { id: o.id, status: o.status };
   }
 

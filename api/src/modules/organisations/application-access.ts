@@ -35,3 +35,15 @@ export async function applicationViewer(m: EntityManager, actor: Actor): Promise
 export function mayViewApplication(o: { applicantId: number | null }, v: ApplicationViewer): boolean {
   return o.applicantId === v.actor.id || v.council || v.representsOrgId !== null;
 }
+
+/**
+ * Whether `actor` may open `o`, their standing looked up only when they are not its applicant
+ * (a membership vote's page shows its applicant the link without the council/organisation query).
+ */
+export async function actorMayViewApplication(
+  m: EntityManager,
+  actor: Actor,
+  o: { applicantId: number | null },
+): Promise<boolean> {
+  return o.applicantId === actor.id || mayViewApplication(o, await applicationViewer(m, actor));
+}
