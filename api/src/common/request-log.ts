@@ -13,7 +13,7 @@ export const requestIdOf = (req: IncomingMessage): string => {
 /** Requests not worth a log line each (probes and scrapes). */
 const quiet = (url: string): boolean => url.startsWith('/api/health') || url === '/metrics';
 
-type LoggedRequest = Request & { id?: string; log?: Logger; allLogs?: Logger[] };
+type LoggedRequest = Request & { log?: Logger };
 
 /**
  * Every API request gets an id (X-Request-Id, the caller's or a new one), a logger bound to it
@@ -28,11 +28,9 @@ export function requestLog(root: Logger): RequestHandler {
   return (request: Request, res: Response, next: NextFunction): void => {
     const req = request as LoggedRequest;
     const id = requestIdOf(req);
-    req.id = id;
     res.setHeader('X-Request-Id', id);
     const log = root.child({ reqId: id });
     req.log = log;
-    req.allLogs = [log];
     if (!quiet(req.url)) {
       const started = performance.now();
       let done = false;
