@@ -126,7 +126,7 @@ async function measure(label, baseUrl, requests, opts) {
 }
 
 async function measureRawSql(databaseUrl, captured, opts) {
-  const load = { databaseUrl, captured, connections: opts.connections };
+  const load = { databaseUrl, captured, connections: opts.connections, pgOptions: opts.pgOptions };
   await runRawSql({ ...load, durationSeconds: opts.warmupSeconds });
   const result = await runRawSql({ ...load, durationSeconds: opts.durationSeconds });
   log(
@@ -160,6 +160,11 @@ async function main() {
         `${file} is missing: build first (\`npm run build -w api\`, or run \`npm run bench\` at the root)`,
       );
   }
+  // The raw replay connects as the API's pool does (its built default, or what the environment says).
+  const { DEFAULT_DB_STARTUP_OPTIONS } = await import(
+    pathToFileURL(join(opts.repoRoot, 'api/dist/config/config.js')).href
+  );
+  opts.pgOptions = (process.env.DB_STARTUP_OPTIONS ?? DEFAULT_DB_STARTUP_OPTIONS) || undefined;
   const scenarios = await loadScenarios(join(opts.benchDir, 'scenarios'), opts.filters);
   installExitHandlers();
 

@@ -66,14 +66,11 @@ export async function captureSql(baseUrl, captureFile, requests) {
  * `requests`) for `durationSeconds`. Statements the API ran concurrently on several pooled
  * connections run one after the other here, so for such requests this floor is conservative.
  */
-export async function runRawSql({ databaseUrl, captured, connections, durationSeconds }) {
-  // connected as the API's pool is (DEFAULT_DB_STARTUP_OPTIONS in api/src/config/config.ts)
+export async function runRawSql({ databaseUrl, captured, connections, durationSeconds, pgOptions }) {
+  // (pgOptions: the connection options the API's pool starts with; see run.mjs)
   const clients = await Promise.all(
     Array.from({ length: connections }, async () => {
-      const c = new pg.Client({
-        connectionString: databaseUrl,
-        options: '-c jit=off -c max_parallel_workers_per_gather=0',
-      });
+      const c = new pg.Client({ connectionString: databaseUrl, options: pgOptions });
       await c.connect();
       return c;
     }),

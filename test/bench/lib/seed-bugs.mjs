@@ -201,7 +201,6 @@ async function run(db, repoRoot, n) {
   return { bugs: n, reused: false };
 }
 
-/** Runs `fn(client, item, doneCount)` over items, one item at a time per client. */
 /**
  * Statistics for every table that has none yet (users, packages, SIGs, products…). A production
  * database has them from autovacuum; a machine that runs PostgreSQL with autovacuum off (as this
@@ -216,6 +215,7 @@ async function analyzeUnanalyzed(db) {
   if (rows.length) await db.query(`ANALYZE ${rows.map((r) => r.name).join(', ')}`);
 }
 
+/** Runs `fn(client, item, doneCount)` over items, one item at a time per client. */
 async function parallel(clients, items, fn) {
   let next = 0;
   let done = 0;
